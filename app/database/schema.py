@@ -1,0 +1,3 @@
+"""The schema revision this build of the app writes (the Alembic head)."""
+
+SCHEMA_REVISION = "0002"
