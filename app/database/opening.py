@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from app.database import migrate
@@ -36,22 +35,23 @@ def open_local_database(data_dir: Path, *, create: bool = True) -> Database:
     path = database_path(data_dir)
     _check_data_dir(data_dir, path, create)
     existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        _check_header(path)
+    revision = _inspect_existing(path) if existed else None
     engine = create_database_engine(sqlite_url(path))
     try:
-        revision = _inspect_revision(engine, path, existed)
         head = migrate.head_revision()
         if revision != head:
-            if existed and revision is not None:
+            if revision is not None:
                 backup_database(path, data_dir / "backups", f"before-{head}")
             migrate.upgrade(engine)
     except OperationalError as error:
         engine.dispose()
-        raise _problem_from(error, path) from error
+        raise _problem_from(str(error.orig), path) from error
     except DatabaseError as error:
         engine.dispose()
         raise _corrupt(path) from error
+    except sqlite3.OperationalError as error:
+        engine.dispose()
+        raise _problem_from(str(error), path) from error
     except BaseException:
         engine.dispose()
         raise
@@ -67,16 +67,22 @@ def _check_data_dir(data_dir: Path, path: Path, create: bool) -> None:
         if not create:
             raise DatabaseProblem(
                 "not_squaddesk",
-                tr("“{path}”不是 SquadDesk 数据目录（没有 {name}）", path=str(data_dir),
-                   name=DB_FILENAME),
+                tr(
+                    "“{path}”不是 SquadDesk 数据目录（没有 {name}）",
+                    path=str(data_dir),
+                    name=DB_FILENAME,
+                ),
             )
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseProblem(
                 "unreadable",
-                tr("无法创建数据目录“{path}”：{reason}", path=str(data_dir),
-                   reason=error.strerror or str(error)),
+                tr(
+                    "无法创建数据目录“{path}”：{reason}",
+                    path=str(data_dir),
+                    reason=error.strerror or str(error),
+                ),
             ) from error
     elif path.is_dir():
         raise DatabaseProblem("unreadable", tr("“{path}”是文件夹而不是数据库文件", path=str(path)))
@@ -89,28 +95,55 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise DatabaseProblem(
             "unreadable",
-            tr("无法读取数据库“{path}”：{reason}", path=str(path),
-               reason=error.strerror or str(error)),
+            tr(
+                "无法读取数据库“{path}”：{reason}",
+                path=str(path),
+                reason=error.strerror or str(error),
+            ),
         ) from error
     if header != SQLITE_HEADER:
         raise _corrupt(path)
 
 
-def _inspect_revision(engine: Engine, path: Path, existed: bool) -> str | None:
-    with engine.connect() as connection:
-        tables = set(inspect(connection).get_table_names())
-        revision = migrate.current_revision(connection) if "alembic_version" in tables else None
-    if existed and tables and revision is None:
+def _inspect_existing(path: Path) -> str | None:
+    """Read the schema revision through a read-only connection that changes nothing."""
+    _check_header(path)
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.OperationalError as error:
+        raise _problem_from(str(error), path) from error
+    try:
+        tables = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = found[0] if found else None
+    except sqlite3.OperationalError as error:
+        raise _problem_from(str(error), path) from error
+    except sqlite3.DatabaseError as error:
+        raise _corrupt(path) from error
+    finally:
+        connection.close()
+    if tables and revision is None:
         raise DatabaseProblem(
             "not_squaddesk",
-            tr("“{path}”是一个 SQLite 数据库，但不是 SquadDesk 的数据库；未做任何更改",
-               path=str(path)),
+            tr(
+                "“{path}”是一个 SQLite 数据库，但不是 SquadDesk 的数据库；未做任何更改",
+                path=str(path),
+            ),
         )
     if revision is not None and revision not in migrate.known_revisions():
         raise DatabaseProblem(
             "newer",
-            tr("数据库“{path}”来自更新版本的 SquadDesk（结构版本 {revision}），"
-               "请升级本软件后再打开；数据未做任何更改", path=str(path), revision=revision),
+            tr(
+                "数据库“{path}”来自更新版本的 SquadDesk（结构版本 {revision}），"
+                "请升级本软件后再打开；数据未做任何更改",
+                path=str(path),
+                revision=revision,
+            ),
         )
     return revision
 
@@ -118,18 +151,19 @@ def _inspect_revision(engine: Engine, path: Path, existed: bool) -> str | None:
 def _corrupt(path: Path) -> DatabaseProblem:
     return DatabaseProblem(
         "corrupt",
-        tr("数据库文件“{path}”已损坏或不是数据库；未做任何更改。"
-           "可以从 backups 文件夹中的备份恢复", path=str(path)),
+        tr(
+            "数据库文件“{path}”已损坏或不是数据库；未做任何更改。可以从 backups 文件夹中的备份恢复",
+            path=str(path),
+        ),
     )
 
 
-def _problem_from(error: OperationalError, path: Path) -> DatabaseProblem:
-    text = str(error.orig)
+def _problem_from(text: str, path: Path) -> DatabaseProblem:
     if "locked" in text or "busy" in text:
         return DatabaseProblem(
             "locked", tr("数据库“{path}”正被另一个程序占用，请关闭后再试", path=str(path))
         )
-    if isinstance(error.orig, sqlite3.OperationalError) and "unable to open" in text:
+    if "unable to open" in text:
         return DatabaseProblem(
             "unreadable", tr("无法打开数据库“{path}”（权限不足或磁盘不可用）", path=str(path))
         )

@@ -1,0 +1,199 @@
+"""Load one enterprise's dossier: identity, contacts, visits, notes, projects, tasks and more."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+
+from app.database.tables import (
+    ChainLinkRow,
+    CommitmentRow,
+    ContactRow,
+    DirectoryEntryRow,
+    EnterpriseLinkRow,
+    EnterpriseRow,
+    HonourDirectoryRow,
+    IndustryChainRow,
+    NegotiationNoteRow,
+    ProblemRow,
+    ProjectRow,
+    SquadRow,
+    Synced,
+    TaskRow,
+    VisitParticipantRow,
+    VisitRow,
+)
+from app.domain.errors import NotFoundError
+from app.i18n import tr
+from app.services.enterprise_views import (
+    ChainLinkView,
+    CommitmentSummary,
+    ContactView,
+    Dossier,
+    EnterpriseDetail,
+    HonourView,
+    NoteSummary,
+    ProblemSummary,
+    ProjectSummary,
+    TaskSummary,
+    VisitSummary,
+)
+from app.services.lookups import industry_label, member_names, region_label, split_tags
+
+_Row = TypeVar("_Row", bound=Synced)
+
+
+def load_dossier(session: Session, enterprise_id: str) -> Dossier:
+    row = session.get(EnterpriseRow, enterprise_id)
+    if row is None:
+        raise NotFoundError(tr("找不到该企业（{id}）", id=enterprise_id))
+    contacts = session.scalars(
+        select(ContactRow)
+        .where(ContactRow.enterprise_id == enterprise_id, ContactRow.deleted == false())
+        .order_by(ContactRow.is_primary.desc(), ContactRow.name)
+    ).all()
+    visits = session.scalars(
+        select(VisitRow)
+        .where(VisitRow.enterprise_id == enterprise_id, VisitRow.deleted == false())
+        .order_by(VisitRow.visited_on.desc(), VisitRow.id.desc())
+    ).all()
+    participants: dict[str, list[str]] = {}
+    if visits:
+        for visit_id, member_id in session.execute(
+            select(VisitParticipantRow.visit_id, VisitParticipantRow.member_id).where(
+                VisitParticipantRow.visit_id.in_([v.id for v in visits]),
+                VisitParticipantRow.deleted == false(),
+            )
+        ):
+            participants.setdefault(visit_id, []).append(member_id)
+    notes = session.scalars(
+        select(NegotiationNoteRow)
+        .where(
+            NegotiationNoteRow.enterprise_id == enterprise_id,
+            NegotiationNoteRow.deleted == false(),
+        )
+        .order_by(NegotiationNoteRow.held_on.desc(), NegotiationNoteRow.round_no.desc())
+    ).all()
+    projects = _of_enterprise(session, ProjectRow, enterprise_id)
+    tasks = session.scalars(
+        select(TaskRow)
+        .where(TaskRow.enterprise_id == enterprise_id, TaskRow.deleted == false())
+        .order_by(TaskRow.status, TaskRow.due_on.asc().nulls_last())
+    ).all()
+    commitments = _of_enterprise(session, CommitmentRow, enterprise_id)
+    problems = _of_enterprise(session, ProblemRow, enterprise_id)
+    names = member_names(
+        session,
+        [row.owner_id]
+        + [v.author_id for v in visits]
+        + [m for ids in participants.values() for m in ids]
+        + [p.responsible_id for p in projects]
+        + [t.owner_id for t in tasks]
+        + [p.owner_id for p in problems],
+    )
+    squad = session.get(SquadRow, row.squad_id) if row.squad_id else None
+    return Dossier(
+        enterprise=_detail(row, squad.name if squad else "", names.get(row.owner_id or "", "")),
+        contacts=tuple(
+            ContactView(c.id, c.name, c.title, c.phone, c.mobile, c.email, c.is_primary)
+            for c in contacts
+        ),
+        visits=tuple(
+            VisitSummary(
+                v.id, v.visited_on, v.place, v.purpose, names.get(v.author_id or "", ""),
+                tuple(names.get(m, "") for m in participants.get(v.id, [])),
+            )
+            for v in visits
+        ),
+        notes=tuple(
+            NoteSummary(n.id, n.round_no, n.held_on, n.their_asks, n.our_offers,
+                        n.sticking_points, n.next_round_on)
+            for n in notes
+        ),
+        projects=tuple(
+            ProjectSummary(p.id, p.name, p.stage, p.stage_on, p.contract_amount,
+                           names.get(p.responsible_id or "", ""))
+            for p in projects
+        ),
+        tasks=tuple(
+            TaskSummary(t.id, t.title, names.get(t.owner_id or "", ""), t.due_on, t.status)
+            for t in tasks
+        ),
+        commitments=tuple(
+            CommitmentSummary(c.id, c.content, c.due_on, c.status) for c in commitments
+        ),
+        problems=tuple(
+            ProblemSummary(p.id, p.title, names.get(p.owner_id or "", ""), p.deadline, p.status)
+            for p in problems
+        ),
+        honours=_honours(session, enterprise_id),
+        links=_links(session, enterprise_id),
+    )
+
+
+def _of_enterprise(session: Session, table: type[_Row], enterprise_id: str) -> list[_Row]:
+    """Live rows of ``table`` whose ``enterprise_id`` is the given enterprise."""
+    column = getattr(table, "enterprise_id")
+    return list(
+        session.scalars(select(table).where(column == enterprise_id, table.deleted == false()))
+    )
+
+
+def _detail(row: EnterpriseRow, squad_name: str, owner_name: str) -> EnterpriseDetail:
+    return EnterpriseDetail(
+        id=row.id,
+        name=row.name,
+        uscc=row.uscc,
+        region_code=row.region_code,
+        region_name=region_label(row.region_code),
+        industry_code=row.industry_code,
+        industry_name=industry_label(row.industry_code),
+        registered_capital=row.registered_capital,
+        legal_representative=row.legal_representative,
+        headquarters=row.headquarters,
+        address=row.address,
+        founded_on=row.founded_on,
+        website=row.website,
+        profile=row.profile,
+        investment_intent=row.investment_intent,
+        intent_level=row.intent_level,
+        land_mu=row.land_mu,
+        water_need=row.water_need,
+        power_need=row.power_need,
+        workforce_need=row.workforce_need,
+        site_preference=row.site_preference,
+        tags=split_tags(row.tags),
+        squad_id=row.squad_id,
+        squad_name=squad_name,
+        owner_id=row.owner_id,
+        owner_name=owner_name,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted=row.deleted,
+    )
+
+
+def _honours(session: Session, enterprise_id: str) -> tuple[HonourView, ...]:
+    rows = session.execute(
+        select(HonourDirectoryRow.kind, HonourDirectoryRow.year, HonourDirectoryRow.batch,
+               HonourDirectoryRow.title)
+        .join(DirectoryEntryRow, DirectoryEntryRow.directory_id == HonourDirectoryRow.id)
+        .where(DirectoryEntryRow.enterprise_id == enterprise_id,
+               DirectoryEntryRow.deleted == false(), HonourDirectoryRow.deleted == false())
+        .order_by(HonourDirectoryRow.year.desc(), HonourDirectoryRow.kind)
+    )
+    return tuple(HonourView(r.kind, r.year, r.batch, r.title) for r in rows)
+
+
+def _links(session: Session, enterprise_id: str) -> tuple[ChainLinkView, ...]:
+    rows = session.execute(
+        select(IndustryChainRow.name, ChainLinkRow.name, ChainLinkRow.kind)
+        .join(ChainLinkRow, ChainLinkRow.chain_id == IndustryChainRow.id)
+        .join(EnterpriseLinkRow, EnterpriseLinkRow.link_id == ChainLinkRow.id)
+        .where(EnterpriseLinkRow.enterprise_id == enterprise_id,
+               EnterpriseLinkRow.deleted == false())
+        .order_by(IndustryChainRow.name, ChainLinkRow.sort_order)
+    )
+    return tuple(ChainLinkView(chain, link, kind) for chain, link, kind in rows)

@@ -1,0 +1,41 @@
+"""Names for codes and ids, shared by the views: regions, industries, members, squads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.database.tables import MemberRow, SquadRow
+from app.domain.industries import industry
+from app.domain.regions import region_name
+
+
+def region_label(code: str | None) -> str:
+    if not code:
+        return ""
+    return region_name(code) or code
+
+
+def industry_label(code: str | None) -> str:
+    if not code:
+        return ""
+    found = industry(code)
+    return found.name if found else code
+
+
+def member_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {member_id for member_id in ids if member_id}
+    if not wanted:
+        return {}
+    rows = session.execute(select(MemberRow.id, MemberRow.name).where(MemberRow.id.in_(wanted)))
+    return {row.id: row.name for row in rows}
+
+
+def squad_names(session: Session) -> dict[str, str]:
+    return {row.id: row.name for row in session.execute(select(SquadRow.id, SquadRow.name))}
+
+
+def split_tags(tags: str) -> tuple[str, ...]:
+    return tuple(tag for tag in tags.split(",") if tag)

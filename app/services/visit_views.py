@@ -1,0 +1,73 @@
+"""Frozen views of visits for lists and the visit detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFilter:
+    text: str = ""
+    enterprise_id: str | None = None
+    squad_id: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VisitListRow:
+    id: str
+    visited_on: dt.date
+    enterprise_id: str
+    enterprise_name: str
+    place: str
+    purpose: str
+    squad_name: str
+    author_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class VisitPage:
+    rows: tuple[VisitListRow, ...]
+    total: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttendeeView:
+    id: str
+    name: str
+    title: str
+    contact_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantView:
+    member_id: str
+    name: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class VisitDetail:
+    id: str
+    enterprise_id: str
+    enterprise_name: str
+    trip_id: str | None
+    trip_title: str
+    squad_id: str | None
+    squad_name: str
+    author_id: str | None
+    author_name: str
+    chain_link_id: str | None
+    visited_on: dt.date
+    place: str
+    purpose: str
+    discussion: str
+    outcomes: str
+    next_steps: str
+    participants: tuple[ParticipantView, ...]
+    attendees: tuple[AttendeeView, ...]
+    updated_at: dt.datetime
+    deleted: bool

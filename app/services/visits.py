@@ -1,0 +1,230 @@
+"""Visit use cases: list, read, create, edit, delete with undo."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.database.tables import (
+    ChainLinkRow,
+    EnterpriseRow,
+    MemberRow,
+    SquadRow,
+    TripRow,
+    VisitAttendeeRow,
+    VisitParticipantRow,
+    VisitRow,
+)
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.names import name_key
+from app.domain.visit import AttendeeDraft, label, validate_attendees, validate_visit_changes
+from app.i18n import tr
+from app.services.visit_views import (
+    AttendeeView,
+    ParticipantView,
+    VisitDetail,
+    VisitFilter,
+    VisitListRow,
+    VisitPage,
+)
+from app.services.workspace import Workspace
+
+_REFERENCES = {
+    "enterprise_id": EnterpriseRow,
+    "trip_id": TripRow,
+    "squad_id": SquadRow,
+    "author_id": MemberRow,
+    "chain_link_id": ChainLinkRow,
+}
+
+
+class VisitService:
+    """Visit records (拜访记录) as the UI and CLI use them."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self._database = workspace.database
+
+    def page(self, filter_: VisitFilter = VisitFilter(), offset: int = 0,
+             limit: int = 200) -> VisitPage:
+        """Newest first."""
+        author = aliased(MemberRow)
+        query = (
+            select(VisitRow, EnterpriseRow.name, SquadRow.name, author.name)
+            .join(EnterpriseRow, EnterpriseRow.id == VisitRow.enterprise_id)
+            .outerjoin(SquadRow, SquadRow.id == VisitRow.squad_id)
+            .outerjoin(author, author.id == VisitRow.author_id)
+        )
+        query = _apply_filter(query, filter_)
+        query = query.order_by(VisitRow.visited_on.desc(), VisitRow.id.desc())
+        with self._database.read() as session:
+            count_query = _apply_filter(
+                select(func.count(VisitRow.id)).join(
+                    EnterpriseRow, EnterpriseRow.id == VisitRow.enterprise_id
+                ),
+                filter_,
+            )
+            total = session.scalar(count_query) or 0
+            rows = tuple(
+                VisitListRow(
+                    id=visit.id, visited_on=visit.visited_on, enterprise_id=visit.enterprise_id,
+                    enterprise_name=enterprise, place=visit.place, purpose=visit.purpose,
+                    squad_name=squad or "", author_name=author_name or "",
+                )
+                for visit, enterprise, squad, author_name in session.execute(
+                    query.offset(offset).limit(limit)
+                )
+            )
+        return VisitPage(rows, total, offset)
+
+    def detail(self, visit_id: str) -> VisitDetail:
+        with self._database.read() as session:
+            visit = session.get(VisitRow, visit_id)
+            if visit is None:
+                raise NotFoundError(tr("找不到该拜访记录（{id}）", id=visit_id))
+            return _detail(session, visit)
+
+    def create(
+        self,
+        changes: Mapping[str, Any],
+        participant_ids: Sequence[str] = (),
+        attendees: Sequence[AttendeeDraft] = (),
+    ) -> str:
+        """Record a visit with our participants and their attendees in one unit of work."""
+        clean = validate_visit_changes(changes, creating=True)
+        people = validate_attendees(attendees)
+        with self._database.write(self._workspace.actor()) as session:
+            _check_references(session, clean)
+            visit = VisitRow(**clean)
+            session.add(visit)
+            session.flush()
+            self._set_participants(session, visit.id, participant_ids)
+            for attendee in people:
+                session.add(VisitAttendeeRow(visit_id=visit.id, name=attendee.name,
+                                             title=attendee.title, contact_id=attendee.contact_id))
+            return visit.id
+
+    def update(self, visit_id: str, changes: Mapping[str, Any]) -> None:
+        clean = validate_visit_changes(changes, creating=False)
+        with self._database.write(self._workspace.actor()) as session:
+            visit = _live(session, visit_id)
+            _check_references(session, clean)
+            for field, value in clean.items():
+                setattr(visit, field, value)
+
+    def set_participants(self, visit_id: str, member_ids: Sequence[str]) -> None:
+        with self._database.write(self._workspace.actor()) as session:
+            _live(session, visit_id)
+            self._set_participants(session, visit_id, member_ids)
+
+    def delete(self, visit_id: str) -> None:
+        with self._database.write(self._workspace.actor()) as session:
+            _live(session, visit_id).deleted = True
+
+    def restore(self, visit_id: str) -> None:
+        with self._database.write(self._workspace.actor()) as session:
+            visit = session.get(VisitRow, visit_id)
+            if visit is None:
+                raise NotFoundError(tr("找不到该拜访记录（{id}）", id=visit_id))
+            visit.deleted = False
+
+    @staticmethod
+    def _set_participants(session: Session, visit_id: str, member_ids: Sequence[str]) -> None:
+        wanted = list(dict.fromkeys(member_ids))
+        for member_id in wanted:
+            member = session.get(MemberRow, member_id)
+            if member is None or member.deleted:
+                raise ValidationError("participants", tr("参与人员不存在（{id}）", id=member_id))
+        existing = {
+            row.member_id: row
+            for row in session.scalars(
+                select(VisitParticipantRow).where(VisitParticipantRow.visit_id == visit_id)
+            )
+        }
+        for member_id, row in existing.items():
+            row.deleted = member_id not in wanted
+        for member_id in wanted:
+            if member_id not in existing:
+                session.add(VisitParticipantRow(visit_id=visit_id, member_id=member_id))
+
+
+def _apply_filter(query: Select[Any], filter_: VisitFilter) -> Select[Any]:
+    query = query.where(VisitRow.deleted == false())
+    if filter_.enterprise_id:
+        query = query.where(VisitRow.enterprise_id == filter_.enterprise_id)
+    if filter_.squad_id:
+        query = query.where(VisitRow.squad_id == filter_.squad_id)
+    if filter_.since:
+        query = query.where(VisitRow.visited_on >= filter_.since)
+    if filter_.until:
+        query = query.where(VisitRow.visited_on <= filter_.until)
+    text = filter_.text.strip()
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(
+            or_(
+                EnterpriseRow.name_key.like(f"%{name_key(escaped)}%", escape="\\"),
+                VisitRow.purpose.like(f"%{escaped}%", escape="\\"),
+                VisitRow.place.like(f"%{escaped}%", escape="\\"),
+            )
+        )
+    return query
+
+
+def _live(session: Session, visit_id: str) -> VisitRow:
+    visit = session.get(VisitRow, visit_id)
+    if visit is None or visit.deleted:
+        raise NotFoundError(tr("找不到该拜访记录（{id}）", id=visit_id))
+    return visit
+
+
+def _check_references(session: Session, clean: Mapping[str, Any]) -> None:
+    for field, table in _REFERENCES.items():
+        value = clean.get(field)
+        if value is not None:
+            found = session.get(table, value)
+            if found is None or found.deleted:
+                raise ValidationError(field, tr("{field}不存在", field=label(field)))
+
+
+def _detail(session: Session, visit: VisitRow) -> VisitDetail:
+    enterprise = session.get(EnterpriseRow, visit.enterprise_id)
+    trip = session.get(TripRow, visit.trip_id) if visit.trip_id else None
+    squad = session.get(SquadRow, visit.squad_id) if visit.squad_id else None
+    author = session.get(MemberRow, visit.author_id) if visit.author_id else None
+    participants = session.execute(
+        select(MemberRow.id, MemberRow.name, MemberRow.title)
+        .join(VisitParticipantRow, VisitParticipantRow.member_id == MemberRow.id)
+        .where(VisitParticipantRow.visit_id == visit.id, VisitParticipantRow.deleted == false())
+        .order_by(MemberRow.name)
+    )
+    attendees = session.scalars(
+        select(VisitAttendeeRow)
+        .where(VisitAttendeeRow.visit_id == visit.id, VisitAttendeeRow.deleted == false())
+        .order_by(VisitAttendeeRow.created_at, VisitAttendeeRow.id)
+    )
+    return VisitDetail(
+        id=visit.id,
+        enterprise_id=visit.enterprise_id,
+        enterprise_name=enterprise.name if enterprise else "",
+        trip_id=visit.trip_id,
+        trip_title=trip.title if trip else "",
+        squad_id=visit.squad_id,
+        squad_name=squad.name if squad else "",
+        author_id=visit.author_id,
+        author_name=author.name if author else "",
+        chain_link_id=visit.chain_link_id,
+        visited_on=visit.visited_on,
+        place=visit.place,
+        purpose=visit.purpose,
+        discussion=visit.discussion,
+        outcomes=visit.outcomes,
+        next_steps=visit.next_steps,
+        participants=tuple(ParticipantView(m.id, m.name, m.title) for m in participants),
+        attendees=tuple(AttendeeView(a.id, a.name, a.title, a.contact_id) for a in attendees),
+        updated_at=visit.updated_at,
+        deleted=visit.deleted,
+    )
