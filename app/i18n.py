@@ -24,9 +24,7 @@ _language = DEFAULT_LANGUAGE
 
 def placeholders(text: str) -> frozenset[str]:
     """The ``{name}`` fields used in ``text``."""
-    return frozenset(
-        name for _, name, _, _ in string.Formatter().parse(text) if name is not None
-    )
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
 
 
 def load_catalog(path: Path) -> dict[str, str]:

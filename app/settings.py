@@ -58,6 +58,7 @@ class Settings:
     def _save(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self._path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self._values, ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        temporary.write_text(
+            json.dumps(self._values, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         os.replace(temporary, self._path)

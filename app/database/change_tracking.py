@@ -118,16 +118,27 @@ def _append(
     }
     session.add(
         HistoryEntry(
-            table_name=table, row_id=obj.id, op=op, changes=changes,
-            actor_id=actor.member_id, changed_at=now, source=actor.source,
+            table_name=table,
+            row_id=obj.id,
+            op=op,
+            changes=changes,
+            actor_id=actor.member_id,
+            changed_at=now,
+            source=actor.source,
         )
     )
     if not actor.record_changes:
         return
     session.add(
         OutboxEntry(
-            device_seq=_next_device_seq(session), table_name=table, row_id=obj.id, op=op,
-            fields=fields, base=base, schema_version=SCHEMA_REVISION, created_at=now,
+            device_seq=_next_device_seq(session),
+            table_name=table,
+            row_id=obj.id,
+            op=op,
+            fields=fields,
+            base=base,
+            schema_version=SCHEMA_REVISION,
+            created_at=now,
         )
     )
 

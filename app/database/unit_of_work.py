@@ -41,12 +41,12 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; anything it would write is rolled back."""
+        """A session for queries; closing it rolls back anything it would have written.
+
+        Objects loaded stay readable after the block (closing detaches without expiring).
+        """
         with self._reader() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Session]:

@@ -1,4 +1,4 @@
-"""Enterprise names: the registered form is kept exactly; a normalised key is derived for matching."""
+"""Enterprise names: the registered form is kept exactly; a key is derived for matching."""
 
 from __future__ import annotations
 
@@ -28,12 +28,9 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def pinyin_initials(name: str) -> str:
-    """First letters of the pinyin of each Chinese character (华为技术 → hwjs); Latin kept, lower."""
-    letters = []
-    for syllable in lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.FIRST_LETTER,
-                                errors=lambda text: list(text)):
-        for char in syllable:
-            if char.isascii() and char.isalnum():
-                letters.append(char.lower())
-                break
+    """First pinyin letter of each Chinese character (华为技术 → hwjs); Latin kept, lower-cased."""
+    letters: list[str] = []
+    for item in lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.FIRST_LETTER):
+        # A Chinese character gives its first letter; a run of other text comes back whole.
+        letters.extend(char.lower() for char in item if char.isascii() and char.isalnum())
     return "".join(letters)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from sqlalchemy import false, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.database.tables import (
     ChainLinkRow,
@@ -76,14 +76,14 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
         )
         .order_by(NegotiationNoteRow.held_on.desc(), NegotiationNoteRow.round_no.desc())
     ).all()
-    projects = _of_enterprise(session, ProjectRow, enterprise_id)
+    projects = _of_enterprise(session, ProjectRow, ProjectRow.enterprise_id, enterprise_id)
     tasks = session.scalars(
         select(TaskRow)
         .where(TaskRow.enterprise_id == enterprise_id, TaskRow.deleted == false())
         .order_by(TaskRow.status, TaskRow.due_on.asc().nulls_last())
     ).all()
-    commitments = _of_enterprise(session, CommitmentRow, enterprise_id)
-    problems = _of_enterprise(session, ProblemRow, enterprise_id)
+    commitments = _of_enterprise(session, CommitmentRow, CommitmentRow.enterprise_id, enterprise_id)
+    problems = _of_enterprise(session, ProblemRow, ProblemRow.enterprise_id, enterprise_id)
     names = member_names(
         session,
         [row.owner_id]
@@ -102,19 +102,36 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
         ),
         visits=tuple(
             VisitSummary(
-                v.id, v.visited_on, v.place, v.purpose, names.get(v.author_id or "", ""),
+                v.id,
+                v.visited_on,
+                v.place,
+                v.purpose,
+                names.get(v.author_id or "", ""),
                 tuple(names.get(m, "") for m in participants.get(v.id, [])),
             )
             for v in visits
         ),
         notes=tuple(
-            NoteSummary(n.id, n.round_no, n.held_on, n.their_asks, n.our_offers,
-                        n.sticking_points, n.next_round_on)
+            NoteSummary(
+                n.id,
+                n.round_no,
+                n.held_on,
+                n.their_asks,
+                n.our_offers,
+                n.sticking_points,
+                n.next_round_on,
+            )
             for n in notes
         ),
         projects=tuple(
-            ProjectSummary(p.id, p.name, p.stage, p.stage_on, p.contract_amount,
-                           names.get(p.responsible_id or "", ""))
+            ProjectSummary(
+                p.id,
+                p.name,
+                p.stage,
+                p.stage_on,
+                p.contract_amount,
+                names.get(p.responsible_id or "", ""),
+            )
             for p in projects
         ),
         tasks=tuple(
@@ -133,9 +150,10 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
     )
 
 
-def _of_enterprise(session: Session, table: type[_Row], enterprise_id: str) -> list[_Row]:
-    """Live rows of ``table`` whose ``enterprise_id`` is the given enterprise."""
-    column = getattr(table, "enterprise_id")
+def _of_enterprise(
+    session: Session, table: type[_Row], column: InstrumentedAttribute[str], enterprise_id: str
+) -> list[_Row]:
+    """Live rows of ``table`` whose ``column`` names the given enterprise."""
     return list(
         session.scalars(select(table).where(column == enterprise_id, table.deleted == false()))
     )
@@ -177,11 +195,18 @@ def _detail(row: EnterpriseRow, squad_name: str, owner_name: str) -> EnterpriseD
 
 def _honours(session: Session, enterprise_id: str) -> tuple[HonourView, ...]:
     rows = session.execute(
-        select(HonourDirectoryRow.kind, HonourDirectoryRow.year, HonourDirectoryRow.batch,
-               HonourDirectoryRow.title)
+        select(
+            HonourDirectoryRow.kind,
+            HonourDirectoryRow.year,
+            HonourDirectoryRow.batch,
+            HonourDirectoryRow.title,
+        )
         .join(DirectoryEntryRow, DirectoryEntryRow.directory_id == HonourDirectoryRow.id)
-        .where(DirectoryEntryRow.enterprise_id == enterprise_id,
-               DirectoryEntryRow.deleted == false(), HonourDirectoryRow.deleted == false())
+        .where(
+            DirectoryEntryRow.enterprise_id == enterprise_id,
+            DirectoryEntryRow.deleted == false(),
+            HonourDirectoryRow.deleted == false(),
+        )
         .order_by(HonourDirectoryRow.year.desc(), HonourDirectoryRow.kind)
     )
     return tuple(HonourView(r.kind, r.year, r.batch, r.title) for r in rows)
@@ -192,8 +217,9 @@ def _links(session: Session, enterprise_id: str) -> tuple[ChainLinkView, ...]:
         select(IndustryChainRow.name, ChainLinkRow.name, ChainLinkRow.kind)
         .join(ChainLinkRow, ChainLinkRow.chain_id == IndustryChainRow.id)
         .join(EnterpriseLinkRow, EnterpriseLinkRow.link_id == ChainLinkRow.id)
-        .where(EnterpriseLinkRow.enterprise_id == enterprise_id,
-               EnterpriseLinkRow.deleted == false())
+        .where(
+            EnterpriseLinkRow.enterprise_id == enterprise_id, EnterpriseLinkRow.deleted == false()
+        )
         .order_by(IndustryChainRow.name, ChainLinkRow.sort_order)
     )
     return tuple(ChainLinkView(chain, link, kind) for chain, link, kind in rows)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.database.tables import EnterpriseRow, MemberRow, SquadRow, VisitRow
+from app.database.tables import EnterpriseRow, MemberRow, SquadRow, Synced, VisitRow
 from app.domain.enterprise import identity_of, label, validate_enterprise_changes
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.names import name_key
@@ -26,6 +26,8 @@ from app.services.enterprise_views import (
 )
 from app.services.lookups import industry_label, region_label, split_tags
 from app.services.workspace import Workspace
+
+_Ts = TypeVarTuple("_Ts")
 
 PAGE_SIZE = 200
 
@@ -73,9 +75,9 @@ class EnterpriseService:
         primary = order.desc().nulls_last() if descending else order.asc().nulls_last()
         query = query.order_by(primary, EnterpriseRow.id).offset(offset).limit(limit)
         with self._database.read() as session:
-            total = session.scalar(
-                _apply_filter(select(func.count(EnterpriseRow.id)), filter_)
-            ) or 0
+            total = (
+                session.scalar(_apply_filter(select(func.count(EnterpriseRow.id)), filter_)) or 0
+            )
             rows = tuple(
                 _list_row(row, squad or "", owner_name or "", visited)
                 for row, squad, owner_name, visited in session.execute(query)
@@ -104,7 +106,9 @@ class EnterpriseService:
         with self._database.read() as session:
             return [
                 DuplicateCandidate(
-                    row.id, row.name, row.uscc,
+                    row.id,
+                    row.name,
+                    row.uscc,
                     "uscc" if code and row.uscc == code else "name",
                 )
                 for row in session.execute(query.order_by(EnterpriseRow.name_key))
@@ -152,7 +156,7 @@ class EnterpriseService:
             row.deleted = False
 
 
-def _apply_filter(query: Select[Any], filter_: EnterpriseFilter) -> Select[Any]:
+def _apply_filter(query: Select[*_Ts], filter_: EnterpriseFilter) -> Select[*_Ts]:
     if not filter_.include_deleted:
         query = query.where(EnterpriseRow.deleted == false())
     if filter_.squad_id:
@@ -208,7 +212,11 @@ def _live(session: Session, enterprise_id: str) -> EnterpriseRow:
 
 
 def _check_references(session: Session, clean: Mapping[str, Any]) -> None:
-    for field, table in (("squad_id", SquadRow), ("owner_id", MemberRow)):
+    references: tuple[tuple[str, type[Synced]], ...] = (
+        ("squad_id", SquadRow),
+        ("owner_id", MemberRow),
+    )
+    for field, table in references:
         value = clean.get(field)
         if value is not None:
             found = session.get(table, value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -13,6 +13,7 @@ from app.database.tables import (
     EnterpriseRow,
     MemberRow,
     SquadRow,
+    Synced,
     TripRow,
     VisitAttendeeRow,
     VisitParticipantRow,
@@ -32,7 +33,9 @@ from app.services.visit_views import (
 )
 from app.services.workspace import Workspace
 
-_REFERENCES = {
+_Ts = TypeVarTuple("_Ts")
+
+_REFERENCES: dict[str, type[Synced]] = {
     "enterprise_id": EnterpriseRow,
     "trip_id": TripRow,
     "squad_id": SquadRow,
@@ -48,8 +51,9 @@ class VisitService:
         self._workspace = workspace
         self._database = workspace.database
 
-    def page(self, filter_: VisitFilter = VisitFilter(), offset: int = 0,
-             limit: int = 200) -> VisitPage:
+    def page(
+        self, filter_: VisitFilter = VisitFilter(), offset: int = 0, limit: int = 200
+    ) -> VisitPage:
         """Newest first."""
         author = aliased(MemberRow)
         query = (
@@ -70,9 +74,14 @@ class VisitService:
             total = session.scalar(count_query) or 0
             rows = tuple(
                 VisitListRow(
-                    id=visit.id, visited_on=visit.visited_on, enterprise_id=visit.enterprise_id,
-                    enterprise_name=enterprise, place=visit.place, purpose=visit.purpose,
-                    squad_name=squad or "", author_name=author_name or "",
+                    id=visit.id,
+                    visited_on=visit.visited_on,
+                    enterprise_id=visit.enterprise_id,
+                    enterprise_name=enterprise,
+                    place=visit.place,
+                    purpose=visit.purpose,
+                    squad_name=squad or "",
+                    author_name=author_name or "",
                 )
                 for visit, enterprise, squad, author_name in session.execute(
                     query.offset(offset).limit(limit)
@@ -103,8 +112,14 @@ class VisitService:
             session.flush()
             self._set_participants(session, visit.id, participant_ids)
             for attendee in people:
-                session.add(VisitAttendeeRow(visit_id=visit.id, name=attendee.name,
-                                             title=attendee.title, contact_id=attendee.contact_id))
+                session.add(
+                    VisitAttendeeRow(
+                        visit_id=visit.id,
+                        name=attendee.name,
+                        title=attendee.title,
+                        contact_id=attendee.contact_id,
+                    )
+                )
             return visit.id
 
     def update(self, visit_id: str, changes: Mapping[str, Any]) -> None:
@@ -151,7 +166,7 @@ class VisitService:
                 session.add(VisitParticipantRow(visit_id=visit_id, member_id=member_id))
 
 
-def _apply_filter(query: Select[Any], filter_: VisitFilter) -> Select[Any]:
+def _apply_filter(query: Select[*_Ts], filter_: VisitFilter) -> Select[*_Ts]:
     query = query.where(VisitRow.deleted == false())
     if filter_.enterprise_id:
         query = query.where(VisitRow.enterprise_id == filter_.enterprise_id)

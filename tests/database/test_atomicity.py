@@ -1,4 +1,4 @@
-"""kill -9 in the middle of an edit leaves the row and its outbox entry both present or both absent."""
+"""kill -9 mid-edit leaves the row and its outbox entry both present or both absent."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def _counts(data_dir: Path) -> tuple[set[str], set[str]]:
     try:
         rows = {r for (r,) in connection.execute("SELECT id FROM enterprises")}
         outbox = {
-            r for (r,) in connection.execute(
+            r
+            for (r,) in connection.execute(
                 "SELECT row_id FROM outbox WHERE table_name='enterprises' AND op='insert'"
             )
         }

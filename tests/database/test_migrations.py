@@ -1,4 +1,4 @@
-"""Migrations build a new database and upgrade an old one with its data, on SQLite and PostgreSQL."""
+"""Migrations build a new database and upgrade an old one with data, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -95,7 +95,10 @@ def test_upgrade_from_previous_revision_keeps_and_fills_data(tmp_path: Path) -> 
     migrate.upgrade(engine, "0001")
     _fill_at_0001(engine)
     migrate.upgrade(engine)
-    assert _initials(engine) == {"华为技术有限公司": "hwjsyxgs", "兰州新材料有限责任公司": "lzxclyxzrgs"}
+    assert _initials(engine) == {
+        "华为技术有限公司": "hwjsyxgs",
+        "兰州新材料有限责任公司": "lzxclyxzrgs",
+    }
     _assert_schema_matches_models(engine)
 
 
@@ -121,11 +124,14 @@ def test_opening_an_old_database_backs_it_up_first(tmp_path: Path) -> None:
     old = create_engine(sqlite_url(backups[0]))
     with old.connect() as connection:
         assert migrate.current_revision(connection) == "0001"
-        assert "name_initials" not in {c["name"] for c in inspect(connection).get_columns("enterprises")}
+        assert "name_initials" not in {
+            c["name"] for c in inspect(connection).get_columns("enterprises")
+        }
         assert connection.execute(text("SELECT count(*) FROM enterprises")).scalar() == 2
     old.dispose()
     assert set(_initials(create_engine(sqlite_url(tmp_path / "squaddesk.db")))) == {
-        "华为技术有限公司", "兰州新材料有限责任公司"
+        "华为技术有限公司",
+        "兰州新材料有限责任公司",
     }
 
 

@@ -57,7 +57,8 @@ SYNCED_TABLES: tuple[type[Synced], ...] = (
 """Synced tables in an order where every row's references come before it."""
 
 TABLE_BY_NAME: dict[str, type[Synced]] = {
-    table.__tablename__: table for table in SYNCED_TABLES  # type: ignore[attr-defined]
+    table.__table__.name: table  # type: ignore[attr-defined]
+    for table in SYNCED_TABLES
 }
 
 __all__ = [

@@ -4,6 +4,8 @@ Revision ID: 0001
 Revises:
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -102,7 +104,7 @@ INDEXED = {
 }
 
 
-def _sync_columns() -> list[sa.Column]:
+def _sync_columns() -> list[sa.Column[Any]]:
     """The sync metadata every synced row carries (DESIGN §5)."""
     return [
         sa.Column("id", sa.String(length=36), nullable=False),

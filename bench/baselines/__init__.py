@@ -1,0 +1,1 @@
+"""Bare baselines: the same job done with nothing but the underlying library."""
