@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from app.database import migrate
 from app.database.backup import backup_database
 from app.database.engine import create_database_engine, sqlite_url
+from app.database.schema import KNOWN_REVISIONS, SCHEMA_REVISION
 from app.database.unit_of_work import Database
 from app.domain.errors import DatabaseProblem
 from app.i18n import tr
@@ -38,10 +38,11 @@ def open_local_database(data_dir: Path, *, create: bool = True) -> Database:
     revision = _inspect_existing(path) if existed else None
     engine = create_database_engine(sqlite_url(path))
     try:
-        head = migrate.head_revision()
-        if revision != head:
+        if revision != SCHEMA_REVISION:
+            from app.database import migrate  # Alembic is only imported when there is work
+
             if revision is not None:
-                backup_database(path, data_dir / "backups", f"before-{head}")
+                backup_database(path, data_dir / "backups", f"before-{SCHEMA_REVISION}")
             migrate.upgrade(engine)
     except OperationalError as error:
         engine.dispose()
@@ -135,7 +136,7 @@ def _inspect_existing(path: Path) -> str | None:
                 path=str(path),
             ),
         )
-    if revision is not None and revision not in migrate.known_revisions():
+    if revision is not None and revision not in KNOWN_REVISIONS:
         raise DatabaseProblem(
             "newer",
             tr(

@@ -1,3 +1,8 @@
-"""The schema revision this build of the app writes (the Alembic head)."""
+"""The schema revisions this build of the app knows, newest (the Alembic head) last.
 
-SCHEMA_REVISION = "0002"
+Kept as plain constants so opening a current database never has to import Alembic;
+a test checks them against the migration scripts.
+"""
+
+KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_REVISION = KNOWN_REVISIONS[-1]

@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _SUFFIXES = (
     ("股份有限公司", "股份有限公司"),
     ("有限责任公司", "有限公司"),
@@ -29,6 +27,8 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=65536)
 def pinyin_initials(name: str) -> str:
     """First pinyin letter of each Chinese character (华为技术 → hwjs); Latin kept, lower-cased."""
+    from pypinyin import Style, lazy_pinyin  # heavy (~0.5 s): only when a name is indexed
+
     letters: list[str] = []
     for item in lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.FIRST_LETTER):
         # A Chinese character gives its first letter; a run of other text comes back whole.

@@ -64,7 +64,7 @@ class EnterpriseService:
         )
         query = _apply_filter(query, filter_)
         order = {
-            EnterpriseSort.NAME: EnterpriseRow.name_key,
+            EnterpriseSort.NAME: EnterpriseRow.name_initials,  # pinyin order, as users expect
             EnterpriseSort.USCC: EnterpriseRow.uscc,
             EnterpriseSort.REGION: EnterpriseRow.region_code,
             EnterpriseSort.INDUSTRY: EnterpriseRow.industry_code,
@@ -73,7 +73,8 @@ class EnterpriseService:
             EnterpriseSort.UPDATED: EnterpriseRow.updated_at,
         }[sort]
         primary = order.desc().nulls_last() if descending else order.asc().nulls_last()
-        query = query.order_by(primary, EnterpriseRow.id).offset(offset).limit(limit)
+        tie = EnterpriseRow.name_key.desc() if descending else EnterpriseRow.name_key.asc()
+        query = query.order_by(primary, tie, EnterpriseRow.id).offset(offset).limit(limit)
         with self._database.read() as session:
             total = (
                 session.scalar(_apply_filter(select(func.count(EnterpriseRow.id)), filter_)) or 0

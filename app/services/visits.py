@@ -65,12 +65,10 @@ class VisitService:
         query = _apply_filter(query, filter_)
         query = query.order_by(VisitRow.visited_on.desc(), VisitRow.id.desc())
         with self._database.read() as session:
-            count_query = _apply_filter(
-                select(func.count(VisitRow.id)).join(
-                    EnterpriseRow, EnterpriseRow.id == VisitRow.enterprise_id
-                ),
-                filter_,
-            )
+            counted = select(func.count(VisitRow.id))
+            if filter_.text.strip():  # only text matching needs the enterprise name
+                counted = counted.join(EnterpriseRow, EnterpriseRow.id == VisitRow.enterprise_id)
+            count_query = _apply_filter(counted, filter_)
             total = session.scalar(count_query) or 0
             rows = tuple(
                 VisitListRow(

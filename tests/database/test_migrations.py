@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from app.database import migrate
 from app.database.engine import create_database_engine, sqlite_url
 from app.database.opening import open_local_database
-from app.database.schema import SCHEMA_REVISION
+from app.database.schema import KNOWN_REVISIONS, SCHEMA_REVISION
 from app.database.tables import Base
 
 PG_URL_ENV = "SQUADDESK_TEST_DATABASE_URL"
@@ -54,6 +54,7 @@ def _assert_schema_matches_models(engine: Engine) -> None:
 
 def test_head_is_the_revision_the_app_writes() -> None:
     assert migrate.head_revision() == SCHEMA_REVISION
+    assert set(KNOWN_REVISIONS) == migrate.known_revisions()
 
 
 def test_new_sqlite_database_matches_the_models(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ class Synced:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_by: Mapped[str | None] = mapped_column(String(36))
     row_version: Mapped[int] = mapped_column(Integer, default=0)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 SYNC_COLUMNS = frozenset({"id", "created_at", "updated_at", "updated_by", "row_version", "deleted"})
