@@ -144,10 +144,14 @@ def _append(
 
 
 def _next_device_seq(session: Session) -> int:
-    setting = session.get(LocalSetting, NEXT_DEVICE_SEQ)
+    # A setting added earlier in this flush is pending, not yet visible to ``get``: keep it.
+    setting: LocalSetting | None = session.info.get(NEXT_DEVICE_SEQ)
+    if setting is None:
+        setting = session.get(LocalSetting, NEXT_DEVICE_SEQ)
     if setting is None:
         setting = LocalSetting(key=NEXT_DEVICE_SEQ, value="1")
         session.add(setting)
+    session.info[NEXT_DEVICE_SEQ] = setting
     seq = int(setting.value)
     setting.value = str(seq + 1)
     return seq

@@ -45,5 +45,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get("immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get("immediate", False):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # Foreign keys are checked at COMMIT, so rows of one unit of work may be
+            # flushed in any order (the mappings declare no relationships to sort by).
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        else:
+            connection.exec_driver_sql("BEGIN")

@@ -70,4 +70,8 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        """Close every connection, letting SQLite refresh its query-planner statistics first."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()

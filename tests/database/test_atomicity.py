@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.database.opening import open_local_database
 
@@ -108,3 +109,18 @@ def test_kill_at_random_moments_keeps_rows_and_outbox_paired(tmp_path: Path) -> 
         assert rows == outbox
         assert committed > 0
     assert len(rows) >= 4
+
+
+def test_one_unit_of_work_may_add_children_before_parents(tmp_path: Path) -> None:
+    """Several new rows in one flush, a child before its parent, on a brand-new database."""
+    from app.database.change_tracking import Actor
+    from app.database.tables import ContactRow, EnterpriseRow, OutboxEntry
+
+    database = open_local_database(tmp_path)
+    with database.write(Actor(None)) as session:
+        session.add(ContactRow(id="c1", enterprise_id="e1", name="王强"))
+        session.add(EnterpriseRow(id="e1", name="甲公司", name_key="甲公司"))
+    with database.read() as session:
+        sequences = sorted(session.scalars(select(OutboxEntry.device_seq)))
+    assert sequences == [1, 2]
+    database.dispose()

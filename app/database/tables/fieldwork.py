@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Integer, String, Text
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database.tables.base import Base, Synced, ref
@@ -34,6 +34,7 @@ class TripMemberRow(Synced, Base):
 
 class VisitRow(Synced, Base):
     __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_enterprise_visited", "enterprise_id", "visited_on"),)
 
     enterprise_id: Mapped[str] = ref("enterprises", nullable=False)
     trip_id: Mapped[str | None] = ref("trips")

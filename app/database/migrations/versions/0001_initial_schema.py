@@ -578,6 +578,7 @@ def upgrade() -> None:
     for table, columns in INDEXED.items():
         for column in columns:
             op.create_index(f"ix_{table}_{column}", table, [column])
+    op.create_index("ix_visits_enterprise_visited", "visits", ["enterprise_id", "visited_on"])
 
 
 def downgrade() -> None:
