@@ -1,0 +1,221 @@
+"""一周一快报: the week's figures for one squad or the whole bureau.
+
+Definitions (口径) — also returned by ``figure_definitions`` so screens and reports state them:
+
+- 外出招商天数: for every trip overlapping the ISO week (Monday to Sunday), the number of the
+  trip's days that fall inside the week, summed over trips. A trip from Sunday to Tuesday counts
+  one day in the first week and two in the next. Days are per trip, not per person.
+- 拜访企业个数: distinct enterprises with at least one visit dated inside the week.
+- 拜访次数: visit records dated inside the week.
+- 新签约 / 新开工 / 新竣工 / 新投产: projects whose stage history has a change *to* 签约 / 开工 /
+  竣工 / 投产 dated inside the week (each project counted once per stage), with the sum of their
+  contract amounts (合同投资额).
+
+Deleted (tombstoned) records never count. With a squad chosen, trips, visits and projects are
+those recorded for that squad.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from app.database.tables import (
+    EnterpriseRow,
+    MemberRow,
+    ProjectRow,
+    SquadRow,
+    StageChangeRow,
+    TripRow,
+    VisitRow,
+)
+from app.domain.money import Money
+from app.domain.vocabulary import ProjectStage
+from app.i18n import tr
+from app.services.weekly_figures_views import (
+    Figure,
+    FigureDefinition,
+    IsoWeek,
+    MilestoneFigure,
+    MilestoneProject,
+    SquadOption,
+    WeeklyFigures,
+)
+from app.services.workbench import as_date
+from app.services.workspace import Workspace
+
+MILESTONE_STAGES: tuple[ProjectStage, ...] = (
+    ProjectStage.SIGNED,
+    ProjectStage.STARTED,
+    ProjectStage.COMPLETED,
+    ProjectStage.PRODUCING,
+)
+
+
+def figure_definitions() -> tuple[FigureDefinition, ...]:
+    """Every figure of the weekly brief with its definition (口径), translated."""
+    return (
+        FigureDefinition(
+            Figure.TRIP_DAYS,
+            tr("外出招商天数"),
+            tr(
+                "与本周（周一至周日）重叠的每次外出行程，计其落在本周内的天数，再按行程相加；"
+                "跨周行程只计本周内的天数（如周日出发、周二返回：上周计 1 天，本周计 2 天）；"
+                "按行程计，不乘以人数。"
+            ),
+        ),
+        FigureDefinition(
+            Figure.ENTERPRISES_VISITED,
+            tr("拜访企业个数"),
+            tr("本周内有拜访记录的不同企业个数；同一企业拜访多次只计 1 个。"),
+        ),
+        FigureDefinition(Figure.VISITS, tr("拜访次数"), tr("拜访日期在本周内的拜访记录条数。")),
+        FigureDefinition(Figure.SIGNED, tr("新签约"), _milestone(ProjectStage.SIGNED)),
+        FigureDefinition(Figure.STARTED, tr("新开工"), _milestone(ProjectStage.STARTED)),
+        FigureDefinition(Figure.COMPLETED, tr("新竣工"), _milestone(ProjectStage.COMPLETED)),
+        FigureDefinition(Figure.PRODUCING, tr("新投产"), _milestone(ProjectStage.PRODUCING)),
+        FigureDefinition(
+            Figure.SCOPE,
+            tr("统计范围"),
+            tr("已删除的记录不计入。选择小分队时，只计记在该小分队名下的行程、拜访记录和项目。"),
+        ),
+    )
+
+
+def _milestone(stage: ProjectStage) -> str:
+    return tr(
+        "阶段记录中在本周内变更为“{stage}”的项目个数（每个项目计 1 次）及其合同投资额合计。",
+        stage=stage.label,
+    )
+
+
+class WeeklyFiguresService:
+    """Computes the weekly brief's figures."""
+
+    def __init__(self, workspace: Workspace, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self._database = workspace.database
+        self._today = today
+
+    def definitions(self) -> tuple[FigureDefinition, ...]:
+        """The 口径 every screen and report states."""
+        return figure_definitions()
+
+    def current_week(self) -> IsoWeek:
+        return IsoWeek.containing(self._today())
+
+    def squads(self) -> tuple[SquadOption, ...]:
+        with self._database.read() as session:
+            return tuple(
+                SquadOption(squad_id, name)
+                for squad_id, name in session.execute(
+                    select(SquadRow.id, SquadRow.name)
+                    .where(SquadRow.deleted == false())
+                    .order_by(SquadRow.name, SquadRow.id)
+                )
+            )
+
+    def figures(self, week: IsoWeek, squad_id: str | None = None) -> WeeklyFigures:
+        monday, sunday = week.monday, week.sunday
+        with self._database.read() as session:
+            squad = session.get(SquadRow, squad_id) if squad_id else None
+            trips = session.execute(
+                select(TripRow.start_on, TripRow.end_on).where(
+                    TripRow.deleted == false(),
+                    TripRow.start_on <= sunday,
+                    TripRow.end_on >= monday,
+                    _of_squad(TripRow.squad_id, squad_id),
+                )
+            ).all()
+            # The week is the selective condition: the squad is checked here, not in SQL, so
+            # SQLite walks the date index (``is_not(True)`` is ``== false()`` for the same reason).
+            visits = [
+                enterprise_id
+                for enterprise_id, visit_squad in session.execute(
+                    select(VisitRow.enterprise_id, VisitRow.squad_id).where(
+                        VisitRow.visited_on >= monday,
+                        VisitRow.visited_on <= sunday,
+                        VisitRow.deleted.is_not(True),
+                    )
+                )
+                if squad_id is None or visit_squad == squad_id
+            ]
+            responsible = aliased(MemberRow)
+            changes = session.execute(
+                select(
+                    StageChangeRow.to_stage,
+                    StageChangeRow.changed_on,
+                    ProjectRow,
+                    EnterpriseRow.name,
+                    SquadRow.name,
+                    responsible.name,
+                )
+                .join(ProjectRow, ProjectRow.id == StageChangeRow.project_id)
+                .join(EnterpriseRow, EnterpriseRow.id == ProjectRow.enterprise_id)
+                .outerjoin(SquadRow, SquadRow.id == ProjectRow.squad_id)
+                .outerjoin(responsible, responsible.id == ProjectRow.responsible_id)
+                .where(
+                    StageChangeRow.deleted.is_not(True),
+                    ProjectRow.deleted == false(),
+                    StageChangeRow.to_stage.in_([stage.value for stage in MILESTONE_STAGES]),
+                    StageChangeRow.changed_on >= monday,
+                    StageChangeRow.changed_on <= sunday,
+                    _of_squad(ProjectRow.squad_id, squad_id),
+                )
+                .order_by(StageChangeRow.changed_on, StageChangeRow.id)
+            ).all()
+        first_moves: dict[tuple[str, str], MilestoneProject] = {}
+        for stage, changed_on, project, enterprise, squad_name, responsible_name in changes:
+            first_moves.setdefault(
+                (stage, project.id),
+                MilestoneProject(
+                    stage=ProjectStage(stage),
+                    changed_on=as_date(changed_on),
+                    project_id=project.id,
+                    project_name=project.name,
+                    enterprise_id=project.enterprise_id,
+                    enterprise_name=enterprise,
+                    contract_amount=project.contract_amount,
+                    squad_name=squad_name or "",
+                    responsible_name=responsible_name or "",
+                ),
+            )
+        projects = sorted(
+            first_moves.values(),
+            key=lambda row: (MILESTONE_STAGES.index(row.stage), row.changed_on, row.project_name),
+        )
+        milestones = tuple(
+            MilestoneFigure(
+                stage=stage,
+                count=sum(1 for row in projects if row.stage is stage),
+                amount=sum(
+                    (row.contract_amount or Money.zero() for row in projects if row.stage is stage),
+                    Money.zero(),
+                ),
+            )
+            for stage in MILESTONE_STAGES
+        )
+        return WeeklyFigures(
+            week=week,
+            squad_id=squad.id if squad else None,
+            squad_name=squad.name if squad else "",
+            trip_days=sum(days_inside(start, end, monday, sunday) for start, end in trips),
+            trip_count=len(trips),
+            enterprises_visited=len(set(visits)),
+            visit_count=len(visits),
+            milestones=milestones,
+            projects=tuple(projects),
+        )
+
+
+def days_inside(start: dt.date, end: dt.date, first: dt.date, last: dt.date) -> int:
+    """How many days of ``start``..``end`` (both included) lie within ``first``..``last``."""
+    return max(0, (min(end, last) - max(start, first)).days + 1)
+
+
+def _of_squad(
+    column: InstrumentedAttribute[str | None], squad_id: str | None
+) -> ColumnElement[bool]:
+    return true() if squad_id is None else column == squad_id

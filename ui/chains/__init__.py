@@ -1,0 +1,1 @@
+"""The industry-chain page (产业链)."""

@@ -1,0 +1,1 @@
+"""The enterprise library (企业库) and the enterprise dossier."""

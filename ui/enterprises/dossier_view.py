@@ -1,0 +1,236 @@
+"""One enterprise's dossier (企业档案): essentials, then a tab per kind of record."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import tr
+from app.services.enterprise_views import Dossier, EnterpriseDetail
+from ui.enterprises.dossier_sections import Section, honours_text, intent_level_text, links_text
+from ui.formatting import format_date, format_decimal, format_money, join_names
+from ui.widgets.key_value_form import KeyValueForm
+from ui.widgets.record_table_model import RecordTableModel
+
+_EMPTY_PAGE, _LOADING_PAGE, _DOSSIER_PAGE = range(3)
+
+
+class DossierView(QWidget):
+    """Shows a ``Dossier``; asks for deletion and for opening a visit by signal."""
+
+    delete_requested = Signal(str, str)  # enterprise id, name
+    visit_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dossier: Dossier | None = None
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._message_page(tr("在左侧选择一家企业，查看其档案")))
+        self._stack.addWidget(self._message_page(tr("正在载入企业档案…")))
+        self._stack.addWidget(self._build_dossier_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    # -- public ----------------------------------------------------------------------------------
+
+    @property
+    def dossier(self) -> Dossier | None:
+        return self._dossier
+
+    @property
+    def title_text(self) -> str:
+        return self._title.text()
+
+    def section_model(self, section: Section) -> RecordTableModel:
+        return self._models[section]
+
+    def essentials(self) -> KeyValueForm:
+        return self._form
+
+    def show_loading(self) -> None:
+        if self._dossier is None:
+            self._stack.setCurrentIndex(_LOADING_PAGE)
+
+    def clear(self) -> None:
+        self._dossier = None
+        for model in self._models.values():
+            model.set_rows(())
+        self._stack.setCurrentIndex(_EMPTY_PAGE)
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        self._dossier = dossier
+        enterprise = dossier.enterprise
+        self._title.setText(enterprise.name)
+        self._subtitle.setText(
+            "  ·  ".join(
+                part
+                for part in (
+                    enterprise.region_name,
+                    enterprise.industry_name,
+                    enterprise.squad_name,
+                )
+                if part
+            )
+        )
+        self._fill_form(dossier)
+        for number, section in enumerate(Section, start=1):
+            rows = section.rows(dossier)
+            self._models[section].set_rows(rows)
+            self._tabs.setTabText(
+                number, tr("{title} {count}", title=section.title, count=len(rows))
+            )
+        self._stack.setCurrentIndex(_DOSSIER_PAGE)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _message_page(self, text: str) -> QWidget:
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("color: #7a8591;")
+        return label
+
+    def _build_dossier_page(self) -> QWidget:
+        page = QWidget()
+        self._title = QLabel(page)
+        font = self._title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self._title.setFont(font)
+        self._title.setWordWrap(True)
+        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._subtitle = QLabel(page)
+        self._subtitle.setStyleSheet("color: #5f6b7a;")
+        self._delete = QPushButton(tr("删除企业"), page)
+        self._delete.setToolTip(tr("删除后可以撤销"))
+        self._delete.clicked.connect(self._on_delete_clicked)
+        header_text = QVBoxLayout()
+        header_text.setSpacing(2)
+        header_text.addWidget(self._title)
+        header_text.addWidget(self._subtitle)
+        header = QHBoxLayout()
+        header.addLayout(header_text, 1)
+        header.addWidget(self._delete, 0, Qt.AlignmentFlag.AlignTop)
+
+        self._tabs = QTabWidget(page)
+        self._tabs.setDocumentMode(True)
+        self._tabs.setUsesScrollButtons(True)
+        self._form = self._build_form()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._form)
+        self._tabs.addTab(scroll, tr("概况"))
+        self._models: dict[Section, RecordTableModel] = {}
+        for section in Section:
+            model = RecordTableModel(section.columns, self)
+            self._models[section] = model
+            self._tabs.addTab(self._section_table(section, model), section.title)
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(12, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self._tabs, 1)
+        return page
+
+    def _section_table(self, section: Section, model: RecordTableModel) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(110)
+        if section is Section.VISITS:
+            table.setToolTip(tr("双击打开拜访记录"))
+            table.activated.connect(self._on_visits_table_activated)
+        return table
+
+    def _build_form(self) -> KeyValueForm:
+        form = KeyValueForm()
+        form.add_section(tr("基本信息"))
+        form.add_row("uscc", tr("统一社会信用代码"))
+        form.add_row("region", tr("地区"))
+        form.add_row("industry", tr("行业"))
+        form.add_row("capital", tr("注册资本"))
+        form.add_row("legal", tr("法定代表人"))
+        form.add_row("founded", tr("成立日期"))
+        form.add_row("headquarters", tr("总部"))
+        form.add_row("address", tr("地址"))
+        form.add_row("squad", tr("小分队"))
+        form.add_row("owner", tr("包抓责任人"))
+        form.add_row("tags", tr("标签"))
+        form.add_section(tr("投资意向与要素需求"))
+        form.add_row("intent", tr("投资意向"))
+        form.add_row("intent_level", tr("意向强度"))
+        form.add_row("land", tr("用地（亩）"))
+        form.add_row("water", tr("用水"))
+        form.add_row("power", tr("用电"))
+        form.add_row("workforce", tr("用工（人）"))
+        form.add_row("site", tr("选址偏好"))
+        form.add_section(tr("荣誉与产业链"))
+        form.add_row("honours", tr("荣誉"))
+        form.add_row("links", tr("产业链环节"))
+        form.add_section(tr("企业简介"))
+        form.add_row("profile", tr("简介"))
+        return form
+
+    def _fill_form(self, dossier: Dossier) -> None:
+        e: EnterpriseDetail = dossier.enterprise
+        values = {
+            "uscc": e.uscc or "",
+            "region": e.region_name,
+            "industry": e.industry_name,
+            "capital": format_money(e.registered_capital),
+            "legal": e.legal_representative,
+            "founded": format_date(e.founded_on),
+            "headquarters": e.headquarters,
+            "address": e.address,
+            "squad": e.squad_name,
+            "owner": e.owner_name,
+            "tags": join_names(e.tags),
+            "intent": e.investment_intent,
+            "intent_level": intent_level_text(e.intent_level),
+            "land": format_decimal(e.land_mu),
+            "water": e.water_need,
+            "power": e.power_need,
+            "workforce": "" if e.workforce_need is None else str(e.workforce_need),
+            "site": e.site_preference,
+            "honours": honours_text(dossier.honours),
+            "links": links_text(dossier.links),
+            "profile": e.profile,
+        }
+        for key, text in values.items():
+            self._form.set_value(key, text)
+
+    # -- handlers --------------------------------------------------------------------------------
+
+    def _on_delete_clicked(self) -> None:
+        self.request_delete()
+
+    def request_delete(self) -> None:
+        """Ask (by ``delete_requested``) for the shown enterprise to be deleted."""
+        if self._dossier is not None:
+            enterprise = self._dossier.enterprise
+            self.delete_requested.emit(enterprise.id, enterprise.name)
+
+    def _on_visits_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.visit_activated.emit(self._models[Section.VISITS].row_at(index.row()).id)

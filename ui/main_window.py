@@ -1,0 +1,388 @@
+"""The main window: navigation on the left, one page at a time, menus and a status bar.
+
+Pages are made by factories handed in by ``ui/main.py`` and created when first shown, so a
+cold start builds (and queries for) only the page the user sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QStatusBar,
+    QWidget,
+)
+
+from app.i18n import LANGUAGES, current_language, mark, tr
+from ui.task_runner import TaskRunner
+
+BUSY_DELAY_MS = 300
+PageFactory = Callable[[], QWidget]
+
+
+class PageKey(Enum):
+    WORKBENCH = mark("工作台")
+    ENTERPRISES = mark("企业库")
+    VISITS = mark("拜访")
+    PROJECTS = mark("项目")
+    CHAINS = mark("产业链")
+    TASKS = mark("任务")
+    REPORTS = mark("报表")
+
+    @property
+    def title(self) -> str:
+        return tr(self.value)
+
+
+_NAVIGATION_STYLE = """
+QListWidget#navigation { background: #f3f5f8; border: none; border-right: 1px solid #dde2e8;
+    outline: 0; padding-top: 8px; }
+QListWidget#navigation::item { padding: 9px 18px; color: #2f3b48; }
+QListWidget#navigation::item:selected { background: #2b4a6f; color: white; }
+QListWidget#navigation::item:hover:!selected { background: #e4e9f0; }
+QListWidget#navigation::item:disabled { color: #a8b0ba; }
+"""
+
+
+def app_version() -> str:
+    import importlib.metadata  # only when asked: it is slow to import at start-up
+
+    try:
+        return importlib.metadata.version("squaddesk")
+    except importlib.metadata.PackageNotFoundError:
+        return tr("开发版")
+
+
+class MainWindow(QMainWindow):
+    """The shell around the pages. It knows pages only through their factories."""
+
+    language_chosen = Signal(str)
+    page_created = Signal(object, object)  # PageKey, the page widget
+    rebuilt = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        data_dir: Path,
+        window_state: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._data_dir = data_dir
+        self._window_state = window_state
+        self._factories: dict[PageKey, PageFactory] = {}
+        self._pages: dict[PageKey, QWidget] = {}
+        self._current: PageKey | None = None
+        self._demo = False
+        self._demo_skipped = False
+        self._rebuild_pending = False
+        self.about_box: QMessageBox | None = None
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
+        runner.busy_changed.connect(self._on_runner_busy_changed)
+        runner.all_done.connect(self._on_runner_all_done)
+        self._build()
+        self._restore_window_state()
+
+    # -- public ----------------------------------------------------------------------------------
+
+    @property
+    def current_page_key(self) -> PageKey | None:
+        return self._current
+
+    @property
+    def busy_label(self) -> QLabel:
+        return self._busy_label
+
+    @property
+    def navigation(self) -> QListWidget:
+        return self._navigation
+
+    def page(self, key: PageKey) -> QWidget | None:
+        """The page widget, if it has been created."""
+        return self._pages.get(key)
+
+    def page_action(self, key: PageKey) -> QAction:
+        return self._page_actions[key]
+
+    def attach_pages(
+        self, factories: Mapping[PageKey, PageFactory], start: PageKey = PageKey.ENTERPRISES
+    ) -> None:
+        """Make the pages available (the database is open); show ``start``."""
+        self._factories = dict(factories)
+        self._enable_navigation()
+        self.show_page(start)
+
+    def set_data_status(self, *, demo: bool, demo_skipped: bool = False) -> None:
+        """Say in the title and status bar whether this is demo data (or demo was refused)."""
+        self._demo = demo
+        self._demo_skipped = demo_skipped
+        self._update_data_status()
+
+    def show_status_message(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def show_page(self, key: PageKey) -> None:
+        if key not in self._factories:
+            return
+        page = self._pages.get(key)
+        if page is None:
+            page = self._factories[key]()
+            self._pages[key] = page
+            self._stack.addWidget(page)
+            self._connect_page(page)
+            self.page_created.emit(key, page)
+        self._current = key
+        self._stack.setCurrentWidget(page)
+        self._navigation.blockSignals(True)
+        self._navigation.setCurrentRow(list(PageKey).index(key))
+        self._navigation.blockSignals(False)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def rebuild(self) -> None:
+        """Recreate every widget so each string is translated again (after a language change)."""
+        if self._runner.busy:
+            self._rebuild_pending = True  # let answers for the old widgets arrive first
+            return
+        self._rebuild_pending = False
+        self._pages.clear()
+        for action in self.actions():
+            self.removeAction(action)  # the old shortcuts must not linger until deletion
+        self.menuBar().clear()
+        self._actions_owner.deleteLater()
+        self._build()
+        if self._factories:
+            self._enable_navigation()
+            if self._current is not None:
+                self.show_page(self._current)
+        self._update_data_status()
+        self.rebuilt.emit()
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._navigation = QListWidget()
+        self._navigation.setObjectName("navigation")
+        self._navigation.setStyleSheet(_NAVIGATION_STYLE)
+        self._navigation.setFixedWidth(128)
+        font = self._navigation.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self._navigation.setFont(font)
+        for key in PageKey:
+            item = QListWidgetItem(key.title)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self._navigation.addItem(item)
+        self._navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        self._stack = QStackedWidget()
+        waiting = QLabel(tr("正在打开数据库…"))
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        waiting.setStyleSheet("color: #7a8591;")
+        self._stack.addWidget(waiting)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._navigation)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+        self._update_data_status()
+
+    def _build_menus(self) -> None:
+        self._actions_owner = QWidget(self)
+        self._actions_owner.hide()
+        owner = self._actions_owner
+        file_menu = self._menu(tr("文件(&F)"))
+        quit_action = QAction(tr("退出(&X)"), owner)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self._menu(tr("视图(&V)"))
+        self._page_actions: dict[PageKey, QAction] = {}
+        for number, key in enumerate(PageKey, start=1):
+            action = QAction(key.title, owner)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setEnabled(False)
+            action.triggered.connect(lambda _checked=False, key=key: self.show_page(key))
+            view_menu.addAction(action)
+            self.addAction(action)
+            self._page_actions[key] = action
+        view_menu.addSeparator()
+        self._find_action = QAction(tr("筛选当前页(&F)"), owner)
+        self._find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self._find_action.triggered.connect(self._on_find_action_triggered)
+        view_menu.addAction(self._find_action)
+        self.addAction(self._find_action)
+        view_menu.addSeparator()
+        language_menu = QMenu(tr("语言(&L)"), owner)
+        view_menu.addMenu(language_menu)
+        group = QActionGroup(owner)
+        group.setExclusive(True)
+        self._language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, owner)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, code=code: self._on_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self._language_actions[code] = action
+
+        help_menu = self._menu(tr("帮助(&H)"))
+        about = QAction(tr("关于 SquadDesk(&A)"), owner)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._on_about_action_triggered)
+        help_menu.addAction(about)
+
+    def _menu(self, title: str) -> QMenu:
+        menu = QMenu(title, self._actions_owner)  # deleted with the actions on a rebuild
+        self.menuBar().addMenu(menu)
+        return menu
+
+    def _build_status_bar(self) -> None:
+        status = QStatusBar()
+        self._data_label = QLabel()
+        self._data_label.setStyleSheet("color: #5f6b7a; padding-left: 6px;")
+        self._data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        status.addWidget(self._data_label, 1)
+        # A still label, not an animated bar: animation would keep taking the GIL from the
+        # database thread while it works.
+        self._busy_label = QLabel(tr("正在处理…"))
+        self._busy_label.setStyleSheet("color: #8a5a00; padding-right: 8px;")
+        status.addPermanentWidget(self._busy_label)
+        self._busy_label.hide()
+        self.setStatusBar(status)
+
+    def _enable_navigation(self) -> None:
+        for row, key in enumerate(PageKey):
+            available = key in self._factories
+            item = self._navigation.item(row)
+            flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags if available else Qt.ItemFlag.NoItemFlags)
+            self._page_actions[key].setEnabled(available)
+
+    def _connect_page(self, page: QWidget) -> None:
+        # Pages announce what they want opened by signal; the window routes it.
+        enterprise_activated = getattr(page, "enterprise_activated", None)
+        if enterprise_activated is not None:
+            enterprise_activated.connect(self._on_page_enterprise_activated)
+        visit_activated = getattr(page, "visit_activated", None)
+        if visit_activated is not None:
+            visit_activated.connect(self._on_page_visit_activated)
+
+    def _update_data_status(self) -> None:
+        parts = [tr("数据目录：{path}", path=str(self._data_dir))]
+        title = tr("SquadDesk 招商小分队工作台")
+        if self._demo:
+            parts.append(tr("演示数据"))
+            title = tr("{title} — 演示数据", title=title)
+        if self._demo_skipped:
+            parts.append(tr("已有数据，未载入演示数据"))
+        self._data_label.setText("  ·  ".join(parts))
+        self.setWindowTitle(title)
+
+    # -- window state ----------------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self._window_state.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            state = self._window_state.value("main_window/state")
+            if isinstance(state, QByteArray):
+                self.restoreState(state)
+        else:
+            self.resize(1366, 768)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._window_state.setValue("main_window/geometry", self.saveGeometry())
+        self._window_state.setValue("main_window/state", self.saveState())
+        self._window_state.sync()
+        super().closeEvent(event)
+
+    # -- handlers --------------------------------------------------------------------------------
+
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PageKey):
+            self.show_page(list(PageKey)[row])
+
+    def _on_page_enterprise_activated(self, enterprise_id: str) -> None:
+        self.show_page(PageKey.ENTERPRISES)
+        show = getattr(self._pages.get(PageKey.ENTERPRISES), "show_enterprise", None)
+        if callable(show):
+            show(enterprise_id)
+
+    def _on_page_visit_activated(self, visit_id: str) -> None:
+        self.show_page(PageKey.VISITS)
+        show = getattr(self._pages.get(PageKey.VISITS), "show_visit", None)
+        if callable(show):
+            show(visit_id)
+
+    def _on_find_action_triggered(self) -> None:
+        page = self._pages.get(self._current) if self._current else None
+        if page is None:
+            return
+        focus_filter = getattr(page, "focus_filter", None)
+        if callable(focus_filter):
+            focus_filter()
+            return
+        line_edit = page.findChild(QLineEdit)
+        if line_edit is not None:
+            line_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            line_edit.selectAll()
+
+    def _on_language(self, code: str) -> None:
+        if code != current_language():
+            self.language_chosen.emit(code)
+
+    def _on_about_action_triggered(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, tr("关于 SquadDesk"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            "<p><b>{name}</b></p><p>{version}</p><p>{data_dir}</p>".format(
+                name=tr("SquadDesk 招商小分队工作台"),
+                version=tr("版本 {version}", version=app_version()),
+                data_dir=tr("数据目录：{path}", path=str(self._data_dir)),
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._on_about_box_finished)
+        self.about_box = box
+        box.open()
+
+    def _on_about_box_finished(self, _result: int) -> None:
+        self.about_box = None
+
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self._busy_label.hide()
+
+    def _on_busy_timer_timeout(self) -> None:
+        if self._runner.busy:
+            self._busy_label.show()
+
+    def _on_runner_all_done(self) -> None:
+        if self._rebuild_pending:
+            QTimer.singleShot(0, self.rebuild)

@@ -1,0 +1,1 @@
+"""The projects page (项目)."""

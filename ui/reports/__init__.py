@@ -1,0 +1,1 @@
+"""The reports page (报表): 一周一快报."""

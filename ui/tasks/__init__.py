@@ -1,0 +1,1 @@
+"""The tasks page (任务)."""

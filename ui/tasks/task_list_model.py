@@ -1,0 +1,151 @@
+"""Tasks as a table, one page at a time, in due-date order; overdue ones in a warning colour."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+
+from app.domain.vocabulary import TaskStatus
+from app.i18n import mark, tr
+from app.services.tasks import TaskFilter, TaskListRow, TaskPage
+from ui.formatting import format_date
+from ui.task_runner import CancelToken, TaskRunner
+from ui.widgets.paged_table_model import PagedTableModel
+
+if TYPE_CHECKING:
+    from app.services.tasks import TaskService
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ENTERPRISE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(IntEnum):
+    TITLE = 0
+    OWNER = 1
+    DUE = 2
+    LINKED = 3
+    STATUS = 4
+
+    @property
+    def title(self) -> str:
+        return tr(_TITLES[self])
+
+
+_TITLES = {
+    Column.TITLE: mark("任务"),
+    Column.OWNER: mark("负责人"),
+    Column.DUE: mark("截止日期"),
+    Column.LINKED: mark("关联企业 / 项目"),
+    Column.STATUS: mark("状态"),
+}
+
+
+def warning_brush() -> QBrush:
+    """A calm red that reads on the current palette (darker on light themes, lighter on dark)."""
+    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    return QBrush(QColor("#f2b8b5") if base.lightness() < 128 else QColor("#b3261e"))
+
+
+def muted_brush() -> QBrush:
+    """Secondary text: the palette's placeholder colour."""
+    return QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+
+
+def linked_text(enterprise: str, project: str) -> str:
+    if enterprise and project:
+        return tr("{enterprise} · {project}", enterprise=enterprise, project=project)
+    return enterprise or project
+
+
+def _text(row: TaskListRow, column: Column) -> str:
+    match column:
+        case Column.TITLE:
+            return row.title
+        case Column.OWNER:
+            return row.owner_name
+        case Column.DUE:
+            if row.overdue:
+                return tr(
+                    "{date}（逾期 {days} 天）", date=format_date(row.due_on), days=row.overdue_days
+                )
+            return format_date(row.due_on) if row.due_on else tr("未设期限")
+        case Column.LINKED:
+            return linked_text(row.enterprise_name, row.project_name)
+        case Column.STATUS:
+            if row.overdue:
+                return tr("已逾期")
+            return row.status.label
+
+
+class TaskListModel(PagedTableModel):
+    """Rows of ``TaskService.page`` for the current filter."""
+
+    def __init__(
+        self, service: TaskService, runner: TaskRunner, parent: QObject | None = None
+    ) -> None:
+        super().__init__(runner, parent)
+        self._service = service
+        self._filter = TaskFilter()
+
+    @property
+    def filter(self) -> TaskFilter:
+        return self._filter
+
+    def set_filter(self, filter_: TaskFilter) -> None:
+        if filter_ != self._filter:
+            self._filter = filter_
+            self.reload()
+
+    def row_at(self, row: int) -> TaskListRow:
+        found: TaskListRow = super().row_at(row)
+        return found
+
+    def _page_work(self, offset: int, limit: int) -> Callable[[CancelToken], TaskPage]:
+        service, filter_ = self._service, self._filter
+        return lambda _token: service.page(filter_, offset, limit)
+
+    # -- Qt model interface ----------------------------------------------------------------------
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()):
+            return None
+        row = self.row_at(index.row())
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.TITLE, Column.LINKED):
+            return _text(row, column) or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.overdue and column in (Column.DUE, Column.STATUS):
+                return warning_brush()
+            if row.status is TaskStatus.DONE or (column is Column.DUE and row.due_on is None):
+                return muted_brush()
+            return None
+        if role == Qt.ItemDataRole.FontRole and row.status is TaskStatus.DONE:
+            font = QFont()
+            font.setStrikeOut(column is Column.TITLE)
+            return font
+        if role == ID_ROLE:
+            return row.id
+        if role == ENTERPRISE_ROLE:
+            return row.enterprise_id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return Column(section).title
+        return None

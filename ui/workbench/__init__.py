@@ -1,0 +1,1 @@
+"""The workbench page (工作台)."""
