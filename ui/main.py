@@ -55,6 +55,11 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
     )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="UI language for this run")
     parser.add_argument("--quit-after-ms", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="save a picture of the window once the first rows are shown, then quit",
+    )
     return parser.parse_known_args(list(argv))
 
 
@@ -330,6 +335,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             QTimer.singleShot(delay, app.quit)
 
         desktop.first_rows_shown.connect(report)
+    if options.screenshot:
+        target = Path(options.screenshot)
+
+        def save_screenshot(_ms: float) -> None:
+            def shoot() -> None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                desktop.window.grab().save(str(target))
+                print(tr("已保存窗口截图：{path}", path=str(target)), flush=True)
+                app.quit()
+
+            QTimer.singleShot(300, shoot)  # let the dossier of the first row paint too
+
+        desktop.first_rows_shown.connect(save_screenshot)
     desktop.start()
     code = app.exec()
     desktop.window.close()
