@@ -7,6 +7,7 @@ The rows are frozen views with an ``id``; a subclass says how to query one page
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -55,9 +56,10 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- for subclasses --------------------------------------------------------------------------
 
+    @abstractmethod
     def _page_work(self, offset: int, limit: int) -> Callable[[CancelToken], _Page]:
         """A work function for the runner that returns one page of the current query."""
-        raise NotImplementedError
+        ...
 
     # -- public ----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ the 需要关注 items."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any, ClassVar, Generic, TypeVar
@@ -75,8 +76,8 @@ class _RowsModel(QAbstractTableModel, Generic[_Row]):
             return tr(self.titles[section])
         return None
 
-    def _text(self, row: _Row, column: int) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def _text(self, row: _Row, column: int) -> str: ...
 
     def _tooltip(self, row: _Row, column: int) -> str | None:
         return self._text(row, column) or None
