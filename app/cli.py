@@ -1,0 +1,352 @@
+"""``squaddesk-cli``: demo data and whole-database JSON export/import (DESIGN §4). No Qt.
+
+Every subcommand takes ``--data-dir DIR`` (before or after its name; default: env
+``SQUADDESK_DATA_DIR``, else the per-user data dir) and the global ``--lang zh_CN|en``
+(default: env ``SQUADDESK_LANG``, else Chinese). Exit 0 on success with a short summary on
+stdout; an expected failure prints exactly one line on stderr and exits 1 (2 for bad command
+lines) with nothing changed; a bug prints one ``内部错误`` line and logs the traceback to
+``DIR/logs/cli-error.log``, never to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from app.domain.errors import AppError
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, mark, set_language, tr
+from app.paths import resolve_data_dir
+
+PROG = "squaddesk-cli"
+LANG_ENV = "SQUADDESK_LANG"
+ERROR_LOG = Path("logs") / "cli-error.log"
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv"})
+DEFAULT_SEED = 42
+PROGRESS_SECONDS = 3.0
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+Handler = Callable[[argparse.Namespace, Path], int]
+
+TABLE_LABELS = {
+    "squads": mark("小分队"),
+    "members": mark("队员"),
+    "enterprises": mark("企业"),
+    "contacts": mark("联系人"),
+    "honour_directories": mark("荣誉名录"),
+    "directory_entries": mark("名录条目"),
+    "industry_chains": mark("产业链"),
+    "chain_links": mark("产业链环节"),
+    "enterprise_links": mark("企业所在环节"),
+    "trips": mark("外出招商"),
+    "trip_members": mark("外出人员"),
+    "visits": mark("拜访记录"),
+    "visit_participants": mark("我方参加人"),
+    "visit_attendees": mark("对方参会人"),
+    "projects": mark("项目"),
+    "project_stage_changes": mark("项目阶段变更"),
+    "funding_entries": mark("到资记录"),
+    "negotiation_notes": mark("洽谈记录"),
+    "commitments": mark("承诺事项"),
+    "problems": mark("企业诉求"),
+    "tasks": mark("任务"),
+    "attachments": mark("附件"),
+}
+"""What the demo summary calls each table."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line; returns the exit status (never raises, never prints a traceback)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from(arguments))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as stop:  # --help, or a usage error already reported in one line
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    data_dir: Path | None = None
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+        handler: Handler = args.handler
+        return handler(args, data_dir)
+    except AppError as error:
+        _say_error(str(error))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _say_error(tr("已中断；本次操作没有保存任何更改"))
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        log = _log_internal_error(data_dir, arguments)
+        detail = f"{type(error).__name__}: {error}"
+        if log is None:
+            _say_error(tr("内部错误：{error}", error=_shorten(detail)))
+        else:
+            _say_error(tr("内部错误：{error}（详情见 {log}）", error=_shorten(detail), log=log))
+        return EXIT_FAILED
+
+
+# -- command line ---------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad command line in one line (plus exit 2), not argparse's usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        _say_error(
+            tr(
+                "命令行有误：{reason}（运行“{prog} --help”查看用法）",
+                reason=message,
+                prog=self.prog,
+            )
+        )
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=tr("SquadDesk 招商小分队工作台命令行：演示数据、整库导出与导入"),
+    )
+    _add_common(parser, default=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = commands.add_parser("demo", help=tr("生成演示数据（仅用于空的数据目录）"))
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help=tr("small：几百家企业；large：10 万家企业的性能测试数据集（默认 small）"),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=tr("随机种子，相同种子生成相同数据（默认 {seed}）", seed=DEFAULT_SEED),
+    )
+    _add_common(demo, default=argparse.SUPPRESS)
+    demo.set_defaults(handler=run_demo)
+
+    export = commands.add_parser("export", help=tr("把整个数据库导出为 JSON 文件"))
+    export.add_argument("--out", required=True, metavar="FILE.json", help=tr("导出文件路径"))
+    _add_common(export, default=argparse.SUPPRESS)
+    export.set_defaults(handler=run_export)
+
+    load = commands.add_parser(
+        "import", help=tr("导入 JSON 导出文件（按记录 id 更新或新增，可重复导入）")
+    )
+    load.add_argument("file", metavar="FILE.json", help=tr("要导入的文件"))
+    _add_common(load, default=argparse.SUPPRESS)
+    load.set_defaults(handler=run_import)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help=tr("数据目录（默认取环境变量 SQUADDESK_DATA_DIR，否则为用户数据目录）"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=default,
+        help=tr("界面语言（默认取环境变量 SQUADDESK_LANG，否则为简体中文）"),
+    )
+
+
+def _language_from(arguments: list[str]) -> str:
+    """``--lang`` is needed before the parser is built (help texts are translated)."""
+    language = os.environ.get(LANG_ENV) or DEFAULT_LANGUAGE
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            language = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            language = argument.split("=", 1)[1]
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+# -- subcommands ----------------------------------------------------------------------------
+
+
+def run_demo(args: argparse.Namespace, data_dir: Path) -> int:
+    try:
+        from app.demo.generator import DemoSize, build_demo
+    except ImportError as error:
+        raise AppError(tr("此版本没有附带演示数据生成器")) from error
+    from app.database.opening import open_local_database
+
+    size = DemoSize(args.size)
+    database = open_local_database(data_dir, create=True)
+    try:
+        progress = _DemoProgress() if size == DemoSize.LARGE else None
+        summary = build_demo(database, size, args.seed, progress=progress)
+    finally:
+        database.dispose()
+    total = sum(summary.counts.values())
+    _say(
+        tr(
+            "已在“{path}”生成演示数据（{size}，种子 {seed}）：共 {total} 条记录，用时 {seconds} 秒",
+            path=str(data_dir),
+            size=args.size,
+            seed=args.seed,
+            total=f"{total:,}",
+            seconds=f"{summary.seconds:.1f}",
+        )
+    )
+    for table, count in summary.counts.items():
+        label = tr(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+        _say(tr("  {label}：{count}", label=label, count=f"{count:,}"))
+    return EXIT_OK
+
+
+class _DemoProgress:
+    """Progress lines on stderr: each stage when it starts, then every tenth of the way."""
+
+    def __init__(self) -> None:
+        self._label = ""
+        self._tenths = -1
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        tenths = done * 10 // total if total else 10
+        if label == self._label and tenths <= self._tenths:
+            return
+        self._label, self._tenths = label, tenths
+        _say(
+            tr(
+                "{label}：{done}/{total}（{percent}%）",
+                label=label,
+                done=f"{done:,}",
+                total=f"{total:,}",
+                percent=tenths * 10,
+            ),
+            sys.stderr,
+        )
+
+
+def run_export(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.database.opening import open_local_database
+    from app.exchange.json_export import export_json
+
+    database = open_local_database(data_dir, create=False)
+    try:
+        summary = export_json(database, Path(args.out), _table_progress(tr("已导出")))
+    finally:
+        database.dispose()
+    _say(
+        tr(
+            "已导出 {count} 条记录到“{path}”（用时 {seconds} 秒）",
+            count=f"{summary.total:,}",
+            path=str(summary.path),
+            seconds=f"{summary.seconds:.1f}",
+        )
+    )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.database.opening import has_database, open_local_database
+    from app.exchange.json_import import apply_export, load_export
+    from app.services.workspace import Workspace
+
+    started = time.perf_counter()
+    path = Path(args.file)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        raise AppError(
+            tr("“{file}”是表格文件：此版本只支持导入 SquadDesk 导出的 .json 文件", file=str(path))
+        )
+    existed = has_database(data_dir)
+    database = open_local_database(data_dir, create=False) if existed else None
+    try:
+        loaded = load_export(path)
+        if database is None:
+            loaded.refuse_dangling()  # an empty database cannot hold what the file lacks
+            database = open_local_database(data_dir, create=True)
+        actor = Workspace(database, data_dir).actor("import")
+        summary = apply_export(database, loaded, actor, _table_progress(tr("已导入")))
+    finally:
+        if database is not None:
+            database.dispose()
+    _say(
+        tr(
+            "已导入：新增 {inserted} 条，更新 {updated} 条，未变 {unchanged} 条"
+            "（用时 {seconds} 秒）",
+            inserted=f"{summary.inserted:,}",
+            updated=f"{summary.updated:,}",
+            unchanged=f"{summary.unchanged:,}",
+            seconds=f"{time.perf_counter() - started:.1f}",  # reading and checking included
+        )
+    )
+    return EXIT_OK
+
+
+def _table_progress(verb: str) -> Callable[[str, int], None] | None:
+    """Rows done per table on stderr, only when a person is watching the terminal: at the
+    first report of each table, then at most every few seconds."""
+    if not sys.stderr.isatty():
+        return None
+    last: dict[str, float] = {}
+
+    def report(table: str, rows: int) -> None:
+        now = time.monotonic()
+        if table in last and now - last[table] < PROGRESS_SECONDS:
+            return
+        last[table] = now
+        _say(f"{verb} {table}: {rows:,}", sys.stderr)
+
+    return report
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    out = sys.stdout if stream is None else stream
+    try:
+        print(text, file=out, flush=True)
+    except UnicodeEncodeError:
+        encoding = out.encoding or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding), file=out, flush=True)
+
+
+def _say_error(message: str) -> None:
+    _say(_one_line(message), sys.stderr)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or tr("未知错误")
+
+
+def _shorten(text: str, limit: int = 300) -> str:
+    flat = _one_line(text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _log_internal_error(data_dir: Path | None, arguments: list[str]) -> Path | None:
+    """Append the current traceback to the data dir's error log (else the temp dir's)."""
+    candidates = [data_dir / ERROR_LOG] if data_dir is not None and data_dir.is_dir() else []
+    candidates.append(Path(tempfile.gettempdir()) / "squaddesk-cli-error.log")
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    entry = f"--- {stamp} {PROG} {' '.join(arguments)}\n{traceback.format_exc()}\n"
+    for path in candidates:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(entry)
+        except OSError:
+            continue
+        return path
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
