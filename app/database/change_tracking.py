@@ -99,7 +99,9 @@ def _record_update(session: Session, actor: Actor, obj: Synced, now: dt.datetime
     if actor.source != "import" or not state.attrs["updated_at"].history.has_changes():
         obj.updated_at = now
         obj.updated_by = actor.member_id
-    base = {"row_version": obj.row_version, "fields": old}
+    version = state.attrs["row_version"].history
+    base_version = version.deleted[0] if version.deleted else obj.row_version
+    base = {"row_version": base_version, "fields": old}
     _append(session, actor, obj, op, new, base, now)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Column, Date, Numeric
@@ -56,7 +56,13 @@ def decode(column: Column[Any], value: JsonValue) -> object:
     if isinstance(column_type, Numeric):
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise TypeError("expected a decimal number as text")
-        return Decimal(value)
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"not a decimal number: {value!r}") from None
+        if not number.is_finite():
+            raise ValueError(f"not a finite number: {value!r}")
+        return number
     python_type = column_type.python_type
     if python_type is bool:
         if not isinstance(value, bool):
