@@ -8,8 +8,9 @@ import random
 from dataclasses import dataclass, field
 
 from app.demo.chains import ChainSpec, LinkSpec
+from app.demo.draws import DemoRandom
 from app.demo.texts import LinkTexts
-from app.demo.writer import BulkWriter, Calendar, DemoRandom, IdMaker
+from app.demo.writer import BulkWriter, Calendar, IdMaker
 
 
 @dataclass(frozen=True, slots=True)

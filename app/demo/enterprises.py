@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from app.demo.chains import CHAINS
 from app.demo.context import Contact, Context, Enterprise
+from app.demo.draws import Weighted, spread
 from app.demo.honours import Honours, choose_honours, write_directories
 from app.demo.people import mobile, person_name
 from app.demo.texts import PROFILE_EXTRAS, SITE_PREFERENCES, LinkTexts, Slots
@@ -29,7 +30,6 @@ from app.demo.vocabulary import (
     ROAD_WORDS,
     TAGS_BY_TIER,
 )
-from app.demo.writer import Weighted, spread
 from app.domain.names import name_key, pinyin_initials
 from app.domain.regions import county_level_regions
 from app.domain.uscc import ALPHABET, make_uscc
@@ -94,6 +94,11 @@ class Namer:
         ]
         self.keys: set[str] = set()
         self._initials: dict[str, str] = {}
+        # Brand characters read the same alone and in pairs (a test checks every pair), so a
+        # brand's initials are its characters' initials: 80 lookups instead of 5,000.
+        self._initials.update(
+            (brand, self.initials(brand[0]) + self.initials(brand[1])) for brand in self.brands
+        )
 
     def initials(self, *parts: str) -> str:
         out = []
@@ -273,33 +278,15 @@ def _write_enterprises(
         capital_wan = rng.randrange(low, high, step)
         code = rng.choice(spec.codes)
         row: tuple[object, ...]
-        if enterprise.duplicate:
+        if enterprise.duplicate:  # entered in a hurry: identity only, the rest to be checked
+            # fmt: off
             row = (
-                *sync,
-                enterprise.name,
-                name_key(enterprise.name),
-                enterprise.initials,
-                enterprise.uscc,
-                place.code,
-                code,
-                None,
-                "",
-                place.full_name,
-                "",
-                None,
-                "",
-                "",
-                "",
-                "unknown",
-                None,
-                "",
-                "",
-                None,
-                "",
-                "待核实",
-                ctx.squads[enterprise.squad].id,
+                *sync, enterprise.name, name_key(enterprise.name), enterprise.initials,
+                enterprise.uscc, place.code, code, None, "", place.full_name, "", None, "", "",
+                "", "unknown", None, "", "", None, "", "待核实", ctx.squads[enterprise.squad].id,
                 enterprise.owner_id,
             )
+            # fmt: on
         else:
             row = _full_row(
                 ctx,

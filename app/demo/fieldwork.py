@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.demo.chains import CHAINS
 from app.demo.context import Context, Enterprise, Visit
+from app.demo.draws import DemoRandom, Weighted, bucket_count, spread
 from app.demo.people import person_name
 from app.demo.texts import (
     NEXT_STEPS,
@@ -20,7 +21,6 @@ from app.demo.texts import (
     two_of,
 )
 from app.demo.vocabulary import CONTACT_TITLES, HOME_MEETING_PLACES, LOCAL_MACRO, MACRO_NAMES
-from app.demo.writer import DemoRandom, Weighted, bucket_count, spread
 from app.domain.vocabulary import LeaderType
 from app.i18n import tr
 
@@ -246,11 +246,14 @@ def _write_visit(
 def _attendees(
     rng: DemoRandom, enterprise: Enterprise, count: int
 ) -> list[tuple[str | None, str, str]]:
+    """Their people at a visit: mostly known contacts (the primary one first), sometimes
+    someone not in the dossier yet."""
     known = enterprise.contacts
     chosen: list[tuple[str | None, str, str]] = []
-    linked = [contact for contact in known if rng.random() < 0.8]
-    for contact in linked[:count]:
-        chosen.append((contact.id, contact.name, contact.title))
-    while len(chosen) < count:
-        chosen.append((None, person_name(rng), rng.choice(CONTACT_TITLES)))
+    for number in range(count):
+        if number < len(known) and rng.random() < 0.85:
+            contact = known[number]
+            chosen.append((contact.id, contact.name, contact.title))
+        else:
+            chosen.append((None, person_name(rng), rng.choice(CONTACT_TITLES)))
     return chosen

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from app.demo.context import Context, Project
+from app.demo.draws import bucket_count, spread
 from app.demo.texts import (
     COMMITMENTS,
     NEXT_ROUNDS,
@@ -21,7 +22,6 @@ from app.demo.texts import (
     WITHDRAWN_REASONS,
     Slots,
 )
-from app.demo.writer import bucket_count, spread
 from app.i18n import tr
 
 AGREED = "无重大分歧，双方同意按谈定条款签约。"

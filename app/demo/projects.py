@@ -11,9 +11,9 @@ import math
 import random
 
 from app.demo.context import Context, Project
+from app.demo.draws import Weighted
 from app.demo.texts import FUNDING_NOTES, PROBLEMS, STAGE_NOTES, Slots
 from app.demo.vocabulary import HOME_PARKS
-from app.demo.writer import Weighted
 from app.domain.vocabulary import PIPELINE, ProjectStage
 from app.i18n import tr
 

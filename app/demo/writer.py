@@ -9,13 +9,10 @@ float.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import itertools
 import random
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
 
 from app.database.tables import SYNCED_TABLES
 
@@ -165,7 +162,6 @@ TABLE_ORDER: tuple[str, ...] = tuple(
     if name in COLUMNS
 )
 CHUNK = 10_000
-T = TypeVar("T")
 
 
 def uuid7_text(unix_ms: int, rand_a: int, rand_b: int) -> str:
@@ -316,76 +312,3 @@ def _insert_sql(table: str) -> str:
     columns = SYNC_PREFIX + COLUMNS[table]
     marks = ", ".join("?" * len(columns))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-
-
-def spread(total: int, buckets: int, low: int, high: int, rng: random.Random) -> list[int]:
-    """``buckets`` counts between ``low`` and ``high`` that add up to ``total`` exactly."""
-    if buckets <= 0:
-        return []
-    total = max(buckets * low, min(total, buckets * high))
-    counts = [low] * buckets
-    left = total - buckets * low
-    while left:
-        index = rng.randrange(buckets)
-        if counts[index] < high:
-            counts[index] += 1
-            left -= 1
-    return counts
-
-
-def bucket_count(total: int, low: int, high: int, available: int) -> int:
-    """How many buckets of ``low``–``high`` items hold ``total`` (average size), at most
-    ``available`` and at least enough for ``total`` at ``high`` each when possible."""
-    wanted = round(total * 2 / (low + high))
-    needed = -(-total // high)
-    return max(min(wanted, available), min(needed, available))
-
-
-class DemoRandom(random.Random):
-    """``random.Random`` whose ``choice``/``randint``/``randrange`` draw from one ``random()``
-    float instead of rejection sampling: about four times faster, uniform enough for demo data,
-    and just as reproducible from the seed."""
-
-    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]
-        return seq[int(self.random() * len(seq))]
-
-    def randint(self, a: int, b: int) -> int:
-        return a + int(self.random() * (b - a + 1))
-
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
-        if stop is None:
-            start, stop = 0, start
-        if step != 1:
-            return super().randrange(start, stop, step)
-        return start + int(self.random() * (stop - start))
-
-    def sample(
-        self, population: Sequence[T], k: int, *, counts: Iterable[int] | None = None
-    ) -> list[T]:
-        if counts is not None:
-            return super().sample(population, k, counts=counts)
-        pool = list(population)
-        size = len(pool)
-        if not 0 <= k <= size:
-            raise ValueError("sample larger than population or is negative")
-        draw = self.random
-        for index in range(k):
-            other = index + int(draw() * (size - index))
-            pool[index], pool[other] = pool[other], pool[index]
-        return pool[:k]
-
-    def few(self, low: int, high: int) -> int:
-        """A count from ``low`` to ``high``, usually near ``low`` (as people at a meeting)."""
-        return low + int(self.random() ** 2 * (high - low + 1))
-
-
-class Weighted(Generic[T]):
-    """Draws one of ``values`` with the given weights (cumulative table built once)."""
-
-    def __init__(self, values: Sequence[T], weights: Sequence[float]) -> None:
-        self._values = list(values)
-        self._cumulative = list(itertools.accumulate(weights))
-        self._total = self._cumulative[-1]
-
-    def draw(self, rng: random.Random) -> T:
-        return self._values[bisect.bisect(self._cumulative, rng.random() * self._total)]

@@ -27,6 +27,8 @@ from app.database.tables import (
 from app.database.unit_of_work import Database
 from app.demo import DemoSize, build_demo
 from app.demo.chains import all_industry_codes
+from app.demo.draws import DemoRandom, spread
+from app.demo.enterprises import Namer
 from app.demo.generator import PLANS
 from app.demo.writer import uuid7_text
 from app.domain.enterprise import validate_enterprise_changes
@@ -371,3 +373,20 @@ def test_single_write_loading_leaves_the_database_in_wal_mode(
     with sqlite3.connect(database_path(tmp_path)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_brand_initials_composed_from_characters_are_exact() -> None:
+    namer = Namer()
+    assert all(namer.initials(brand) == pinyin_initials(brand) for brand in namer.brands)
+
+
+def test_fast_draws_stay_in_range_and_distinct() -> None:
+    rng = DemoRandom("draws")
+    for _ in range(200):
+        assert 3 <= rng.randint(3, 5) <= 5 and 0 <= rng.randrange(7) < 7
+        few = rng.sample(range(100_000), 5)
+        assert len(set(few)) == 5 and all(0 <= n < 100_000 for n in few)
+        assert sorted(rng.sample("abcdef", 6)) == list("abcdef")
+        assert 1 <= rng.few(1, 3) <= 3
+    counts = spread(100, 30, 1, 6, rng)
+    assert len(counts) == 30 and sum(counts) == 100 and all(1 <= n <= 6 for n in counts)
