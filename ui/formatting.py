@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+
 from app.domain.money import Money
 from app.i18n import tr
 
@@ -40,3 +42,20 @@ def join_names(names: Iterable[str]) -> str:
 def or_empty(text: str | None) -> str:
     """The text, or a dash that says "nothing recorded"."""
     return text if text else EMPTY
+
+
+def warning_brush() -> QBrush:
+    """A calm red that reads on the current palette (darker on light themes, lighter on dark)."""
+    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    return QBrush(QColor("#f2b8b5") if base.lightness() < 128 else QColor("#b3261e"))
+
+
+def muted_brush() -> QBrush:
+    """Secondary text: the palette's placeholder colour."""
+    return QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+
+
+def linked_text(enterprise: str, project: str) -> str:
+    if enterprise and project:
+        return tr("{enterprise} · {project}", enterprise=enterprise, project=project)
+    return enterprise or project

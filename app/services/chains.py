@@ -28,8 +28,7 @@ from app.database.tables import (
 from app.domain.errors import NotFoundError
 from app.domain.vocabulary import ChainPosition, LinkKind, ProjectStage
 from app.i18n import tr
-from app.services.lookups import industry_label, region_label
-from app.services.workbench import as_date
+from app.services.lookups import as_date, industry_label, region_label
 from app.services.workspace import Workspace
 
 RECENT_DAYS = 90

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -39,3 +40,10 @@ def squad_names(session: Session) -> dict[str, str]:
 
 def split_tags(tags: str) -> tuple[str, ...]:
     return tuple(tag for tag in tags.split(",") if tag)
+
+
+def as_date(value: object) -> dt.date:
+    """A date from SQL results (SQLite hands back aggregate dates as ISO text)."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

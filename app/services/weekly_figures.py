@@ -35,6 +35,7 @@ from app.database.tables import (
 from app.domain.money import Money
 from app.domain.vocabulary import ProjectStage
 from app.i18n import tr
+from app.services.lookups import as_date
 from app.services.weekly_figures_views import (
     Figure,
     FigureDefinition,
@@ -44,7 +45,6 @@ from app.services.weekly_figures_views import (
     SquadOption,
     WeeklyFigures,
 )
-from app.services.workbench import as_date
 from app.services.workspace import Workspace
 
 MILESTONE_STAGES: tuple[ProjectStage, ...] = (

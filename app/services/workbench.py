@@ -28,6 +28,7 @@ from app.database.tables import (
     VisitRow,
 )
 from app.domain.vocabulary import CommitmentStatus, ProblemStatus, ProjectStage, TaskStatus
+from app.services.lookups import as_date
 from app.services.workbench_views import (
     AttentionItem,
     AttentionKind,
@@ -342,10 +343,3 @@ def months_before(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     month += 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def as_date(value: object) -> dt.date:
-    """A date from SQL results (SQLite hands back aggregate dates as ISO text)."""
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))

@@ -23,12 +23,12 @@ from app.services.weekly_figures_views import Figure
 from app.services.workbench import WorkbenchService
 from app.services.workspace import Workspace
 from ui.chains.chains_page import ChainsPage
+from ui.formatting import warning_brush
 from ui.projects.project_list_model import Column as ProjectColumn
 from ui.projects.projects_page import ProjectsPage
 from ui.reports.reports_page import ReportsPage
 from ui.task_runner import TaskRunner
 from ui.tasks.task_list_model import Column as TaskColumn
-from ui.tasks.task_list_model import warning_brush
 from ui.tasks.tasks_page import TasksPage
 from ui.workbench.workbench_page import WorkbenchPage
 

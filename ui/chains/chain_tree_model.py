@@ -10,8 +10,7 @@ from PySide6.QtGui import QFont
 
 from app.i18n import mark, tr
 from app.services.chains import RECENT_DAYS, ChainMap, ChainView, LinkGap, LinkView
-from ui.formatting import format_date
-from ui.tasks.task_list_model import muted_brush, warning_brush
+from ui.formatting import format_date, muted_brush, warning_brush
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -7,12 +7,12 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont
 
 from app.domain.vocabulary import TaskStatus
 from app.i18n import mark, tr
 from app.services.tasks import TaskFilter, TaskListRow, TaskPage
-from ui.formatting import format_date
+from ui.formatting import format_date, linked_text, muted_brush, warning_brush
 from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.paged_table_model import PagedTableModel
 
@@ -43,23 +43,6 @@ _TITLES = {
     Column.LINKED: mark("关联企业 / 项目"),
     Column.STATUS: mark("状态"),
 }
-
-
-def warning_brush() -> QBrush:
-    """A calm red that reads on the current palette (darker on light themes, lighter on dark)."""
-    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
-    return QBrush(QColor("#f2b8b5") if base.lightness() < 128 else QColor("#b3261e"))
-
-
-def muted_brush() -> QBrush:
-    """Secondary text: the palette's placeholder colour."""
-    return QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
-
-
-def linked_text(enterprise: str, project: str) -> str:
-    if enterprise and project:
-        return tr("{enterprise} · {project}", enterprise=enterprise, project=project)
-    return enterprise or project
 
 
 def _text(row: TaskListRow, column: Column) -> str:

@@ -19,8 +19,7 @@ from app.services.workbench_views import (
     TaskBucket,
     WorkbenchTask,
 )
-from ui.formatting import format_date
-from ui.tasks.task_list_model import linked_text, muted_brush, warning_brush
+from ui.formatting import format_date, linked_text, muted_brush, warning_brush
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ENTERPRISE_ROLE = Qt.ItemDataRole.UserRole + 2
