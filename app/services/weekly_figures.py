@@ -33,6 +33,7 @@ from app.database.tables import (
     VisitRow,
 )
 from app.domain.money import Money
+from app.domain.trip import days_within
 from app.domain.vocabulary import ProjectStage
 from app.i18n import tr
 from app.services.lookups import as_date
@@ -201,18 +202,13 @@ class WeeklyFiguresService:
             week=week,
             squad_id=squad.id if squad else None,
             squad_name=squad.name if squad else "",
-            trip_days=sum(days_inside(start, end, monday, sunday) for start, end in trips),
+            trip_days=sum(days_within(start, end, monday, sunday) for start, end in trips),
             trip_count=len(trips),
             enterprises_visited=len(set(visits)),
             visit_count=len(visits),
             milestones=milestones,
             projects=tuple(projects),
         )
-
-
-def days_inside(start: dt.date, end: dt.date, first: dt.date, last: dt.date) -> int:
-    """How many days of ``start``..``end`` (both included) lie within ``first``..``last``."""
-    return max(0, (min(end, last) - max(start, first)).days + 1)
 
 
 def _of_squad(

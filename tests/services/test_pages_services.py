@@ -35,11 +35,12 @@ from app.database.tables import (
 )
 from app.domain.errors import NotFoundError
 from app.domain.money import Money
+from app.domain.trip import days_within
 from app.domain.vocabulary import ProjectStage, TaskStatus
 from app.services.chains import ChainService, LinkGap
 from app.services.projects import ProjectService
 from app.services.tasks import TaskFilter, TaskScope, TaskService, TaskState
-from app.services.weekly_figures import WeeklyFiguresService, days_inside
+from app.services.weekly_figures import WeeklyFiguresService
 from app.services.weekly_figures_views import IsoWeek
 from app.services.workbench import WorkbenchService, months_before
 from app.services.workbench_views import AttentionKind, TaskBucket
@@ -202,10 +203,10 @@ def _chains(s: Session) -> None:
 
 
 def test_trip_days_are_clipped_to_the_week() -> None:
-    assert days_inside(d(11, 22), d(11, 24), d(11, 16), d(11, 22)) == 1
-    assert days_inside(d(11, 22), d(11, 24), d(11, 23), d(11, 29)) == 2
-    assert days_inside(d(11, 1), d(12, 31), d(11, 23), d(11, 29)) == 7
-    assert days_inside(d(12, 1), d(12, 2), d(11, 23), d(11, 29)) == 0
+    assert days_within(d(11, 22), d(11, 24), d(11, 16), d(11, 22)) == 1
+    assert days_within(d(11, 22), d(11, 24), d(11, 23), d(11, 29)) == 2
+    assert days_within(d(11, 1), d(12, 31), d(11, 23), d(11, 29)) == 7
+    assert days_within(d(12, 1), d(12, 2), d(11, 23), d(11, 29)) == 0
 
 
 def test_weekly_figures_for_the_bureau(workspace: Workspace) -> None:
