@@ -25,6 +25,7 @@ from app.services.chains import RECENT_DAYS, ChainMap, LinkEnterprise, LinkView
 from ui.chains.chain_tree_model import ChainTreeModel, Column
 from ui.formatting import format_date
 from ui.task_runner import CancelToken, TaskRunner
+from ui.widgets.list_table import list_table
 from ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
 if TYPE_CHECKING:
@@ -135,17 +136,7 @@ class ChainsPage(QWidget):
         return tree
 
     def _build_targets_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self._targets_model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((260, 170, 200, 80, 130)):
-            table.setColumnWidth(column, width)
+        table = list_table(self._targets_model, self, widths=(260, 170, 200, 80, 130))
         table.setToolTip(tr("双击打开企业档案"))
         table.doubleClicked.connect(self._on_targets_table_double_clicked)
         return table

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -22,6 +20,7 @@ from app.services.enterprise_views import Dossier, EnterpriseDetail
 from ui.enterprises.dossier_sections import Section, honours_text, intent_level_text, links_text
 from ui.formatting import format_date, format_decimal, format_money, join_names
 from ui.widgets.key_value_form import KeyValueForm
+from ui.widgets.list_table import list_table
 from ui.widgets.record_table_model import RecordTableModel
 
 _EMPTY_PAGE, _LOADING_PAGE, _DOSSIER_PAGE = range(3)
@@ -146,18 +145,8 @@ class DossierView(QWidget):
         return page
 
     def _section_table(self, section: Section, model: RecordTableModel) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultSectionSize(110)
+        table = list_table(model, show_grid=True)
+        table.horizontalHeader().setDefaultSectionSize(110)
         if section is Section.VISITS:
             table.setToolTip(tr("双击打开拜访记录"))
             table.activated.connect(self._on_visits_table_activated)

@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -26,6 +24,7 @@ from ui.enterprises.dossier_view import DossierView
 from ui.enterprises.enterprise_list_model import Column, EnterpriseListModel
 from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.filter_line_edit import FilterLineEdit
+from ui.widgets.list_table import list_table
 from ui.widgets.message_bar import UndoMessageBar
 
 if TYPE_CHECKING:
@@ -140,20 +139,10 @@ class EnterprisePage(QWidget):
     # -- building --------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table = list_table(
+            self._model, self, widths=_COLUMN_WIDTHS, show_grid=True, stretch_last=False
+        )
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -28,6 +27,7 @@ from ui.formatting import format_date
 from ui.projects.project_list_model import Column, ProjectFilterProxy, ProjectListModel
 from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.filter_line_edit import FilterLineEdit
+from ui.widgets.list_table import list_table
 from ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
 if TYPE_CHECKING:
@@ -148,22 +148,9 @@ class ProjectsPage(QWidget):
     # -- building --------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self._proxy)
+        table = list_table(self._proxy, self, widths=_COLUMN_WIDTHS)
         table.setSortingEnabled(True)
         table.sortByColumn(Column.STAGE_ON, Qt.SortOrder.DescendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in _COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         table.doubleClicked.connect(self._on_table_double_clicked)
         return table

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -35,6 +34,7 @@ from app.services.weekly_figures_views import (
 from ui.formatting import format_date
 from ui.reports.weekly_projects_model import ENTERPRISE_ROLE, WeeklyProjectsModel
 from ui.task_runner import CancelToken, TaskRunner
+from ui.widgets.list_table import list_table
 
 if TYPE_CHECKING:
     from app.services.weekly_figures import WeeklyFiguresService
@@ -192,17 +192,7 @@ class ReportsPage(QWidget):
     # -- building --------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.projects_model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((80, 130, 240, 240, 110, 130)):
-            table.setColumnWidth(column, width)
+        table = list_table(self.projects_model, self, widths=(80, 130, 240, 240, 110, 130))
         table.doubleClicked.connect(self._on_table_double_clicked)
         return table
 

@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,6 +24,7 @@ from app.i18n import tr
 from app.services.tasks import TaskFilter, TaskListRow, TaskScope, TaskState
 from ui.task_runner import CancelToken, TaskRunner
 from ui.tasks.task_list_model import Column, TaskListModel
+from ui.widgets.list_table import list_table
 
 if TYPE_CHECKING:
     from app.services.tasks import TaskService
@@ -121,20 +120,7 @@ class TasksPage(QWidget):
     # -- building --------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in _COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
+        table = list_table(self._model, self, widths=_COLUMN_WIDTHS)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         table.doubleClicked.connect(self._on_table_double_clicked)
         return table

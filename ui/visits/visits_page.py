@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -26,6 +24,7 @@ from ui.task_runner import CancelToken, TaskRunner
 from ui.visits.visit_detail_view import VisitDetailView
 from ui.visits.visit_list_model import Column, VisitListModel
 from ui.widgets.filter_line_edit import FilterLineEdit
+from ui.widgets.list_table import list_table
 from ui.widgets.message_bar import UndoMessageBar
 
 if TYPE_CHECKING:
@@ -136,21 +135,7 @@ class VisitsPage(QWidget):
     # -- building --------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        table = list_table(self._model, self, widths=_COLUMN_WIDTHS, show_grid=True)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)

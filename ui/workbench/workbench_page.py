@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from app.services.workbench import RECENT_VISIT_DAYS, SIGNED_NOT_STARTED_MONTHS,
 from app.services.workbench_views import TaskBucket, WorkbenchOverview
 from ui.formatting import format_date
 from ui.task_runner import TaskRunner
+from ui.widgets.list_table import list_table
 from ui.workbench.workbench_models import (
     ENTERPRISE_ROLE,
     AttentionModel,
@@ -162,18 +162,7 @@ class WorkbenchPage(QWidget):
     # -- building --------------------------------------------------------------------------------
 
     def _table(self, model: QAbstractItemModel, widths: tuple[int, ...]) -> QTableView:
-        table = QTableView(self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setHighlightSections(False)
-        for column, width in enumerate(widths):
-            table.setColumnWidth(column, width)
+        table = list_table(model, self, widths=widths)
         table.doubleClicked.connect(self._on_table_double_clicked)
         return table
 
