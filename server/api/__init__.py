@@ -1,0 +1,1 @@
+"""HTTP routes: health, accounts, sync and blobs (``/api/v1`` per docs/sync-protocol.md)."""

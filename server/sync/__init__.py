@@ -1,0 +1,1 @@
+"""Sync on the server: table rules and scopes, validation, push (merge, conflicts), pull."""
