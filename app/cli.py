@@ -1,4 +1,4 @@
-"""``squaddesk-cli``: demo data and whole-database JSON export/import (DESIGN §4). No Qt.
+"""``squaddesk-cli``: demo data, whole-database JSON export/import and sync (DESIGN §4). No Qt.
 
 Every subcommand takes ``--data-dir DIR`` (before or after its name; default: env
 ``SQUADDESK_DATA_DIR``, else the per-user data dir) and the global ``--lang zh_CN|en``
@@ -112,7 +112,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description=tr("SquadDesk 招商小分队工作台命令行：演示数据、整库导出与导入"),
+        description=tr("SquadDesk 招商小分队工作台命令行：演示数据、整库导出与导入、同步"),
     )
     _add_common(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -144,6 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", metavar="FILE.json", help=tr("要导入的文件"))
     _add_common(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)
+
+    sync = commands.add_parser(
+        "sync", help=tr("与单位服务器同步：上传本机的更改，下载其他人的更改")
+    )
+    sync.add_argument("--server", required=True, metavar="URL", help=tr("服务器地址（https://…）"))
+    sync.add_argument("--user", required=True, metavar="NAME", help=tr("用户名"))
+    sync.add_argument(
+        "--confirm-deletions",
+        action="store_true",
+        help=tr("服务器一次删除本机大量记录时也继续（默认停止并提示）"),
+    )
+    _add_common(sync, default=argparse.SUPPRESS)
+    sync.set_defaults(handler=run_sync)
     return parser
 
 
@@ -287,6 +300,63 @@ def run_import(args: argparse.Namespace, data_dir: Path) -> int:
         )
     )
     return EXIT_OK
+
+
+def run_sync(args: argparse.Namespace, data_dir: Path) -> int:
+    """Password: env ``SQUADDESK_PASSWORD``, else the keyring, else asked on the terminal."""
+    from app.database.opening import open_local_database
+    from app.services.sync_account import normalise_server_url
+    from app.services.workspace import Workspace
+    from app.sync.credentials import resolve_password
+    from app.sync.engine import SyncEngine
+    from app.sync.errors import SyncProblem
+
+    server_url = normalise_server_url(args.server)
+    username = args.user.strip()
+    if not username:
+        raise AppError(tr("请用 --user 指定用户名"))
+    database = open_local_database(data_dir, create=True)
+    try:
+        workspace = Workspace(database, data_dir)
+        if workspace.demo_label() is not None:
+            raise SyncProblem("demo", tr("演示数据库不能同步（演示数据只在本机使用）"))
+        password = resolve_password(server_url, username)
+        if not password:
+            raise SyncProblem(
+                "password_needed",
+                tr("没有密码：请设置环境变量 SQUADDESK_PASSWORD，或在终端中运行以便输入密码"),
+            )
+        engine = SyncEngine(workspace, password=password, server_url=server_url, username=username)
+        report = engine.run(progress=_sync_progress(), confirm_mass_delete=args.confirm_deletions)
+    finally:
+        database.dispose()
+    _say(
+        tr(
+            "已同步：上传 {pushed} 条，下载 {pulled} 条，冲突 {conflicts} 条，被拒 {rejected} 条",
+            pushed=f"{report.pushed:,}",
+            pulled=f"{report.pulled:,}",
+            conflicts=f"{report.conflicts:,}",
+            rejected=f"{report.rejected:,}",
+        )
+    )
+    return EXIT_OK
+
+
+def _sync_progress() -> Callable[[str, int, int], None] | None:
+    """Sync progress on stderr when a person watches the terminal, at most every few seconds."""
+    if not sys.stderr.isatty():
+        return None
+    last: dict[str, float] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage in last and now - last[stage] < PROGRESS_SECONDS:
+            return
+        last[stage] = now
+        shown = f"{done:,}/{total:,}" if total else f"{done:,}"
+        _say(f"{stage}: {shown}", sys.stderr)
+
+    return report
 
 
 def _table_progress(verb: str) -> Callable[[str, int], None] | None:

@@ -69,6 +69,7 @@ def _record_insert(session: Session, actor: Actor, obj: Synced, now: dt.datetime
         obj.row_version = 0
     if obj.deleted is None:
         obj.deleted = False
+    _fill_scalar_defaults(obj)
     fields = {
         name: encode(getattr(obj, name))
         for name in _column_names(obj)
@@ -161,3 +162,15 @@ def _next_device_seq(session: Session) -> int:
 
 def _column_names(obj: Synced) -> list[str]:
     return [attr.key for attr in inspect(type(obj)).column_attrs]
+
+
+def _fill_scalar_defaults(obj: Synced) -> None:
+    """Give unset columns their declared defaults now, so the outbox sees what the row will hold.
+
+    SQLAlchemy applies ``default=`` only when it emits the INSERT, after this hook has run.
+    """
+    for prop in inspect(type(obj)).column_attrs:
+        default = prop.columns[0].default
+        if default is None or not default.is_scalar or getattr(obj, prop.key) is not None:
+            continue
+        setattr(obj, prop.key, default.arg)

@@ -4,5 +4,5 @@ Kept as plain constants so opening a current database never has to import Alembi
 a test checks them against the migration scripts.
 """
 
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 SCHEMA_REVISION = KNOWN_REVISIONS[-1]

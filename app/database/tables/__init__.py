@@ -21,7 +21,13 @@ from app.database.tables.fieldwork import (
     VisitParticipantRow,
     VisitRow,
 )
-from app.database.tables.local import ConflictRow, HistoryEntry, LocalSetting, OutboxEntry
+from app.database.tables.local import (
+    ConflictRow,
+    HistoryEntry,
+    LocalSetting,
+    OutboxEntry,
+    RejectedChangeRow,
+)
 from app.database.tables.organisation import MemberRow, SquadRow
 from app.database.tables.projects import (
     FundingEntryRow,
@@ -84,6 +90,7 @@ __all__ = [
     "OutboxEntry",
     "ProblemRow",
     "ProjectRow",
+    "RejectedChangeRow",
     "SquadRow",
     "StageChangeRow",
     "Synced",

@@ -1,0 +1,1 @@
+"""Files kept beside the local database: attachment bytes, content-addressed."""
