@@ -36,7 +36,7 @@ def _is_data_module(path: Path) -> bool:
 
 
 def _sources() -> list[Path]:
-    return sorted(p for folder in ("app", "ui") for p in (ROOT / folder).rglob("*.py"))
+    return sorted(p for folder in ("app", "ui", "server") for p in (ROOT / folder).rglob("*.py"))
 
 
 def _translated_literals() -> set[str]:

@@ -24,13 +24,15 @@ if TYPE_CHECKING:
     from app.database.unit_of_work import Database
 
 DEMO_SEED = 42
+SERVER_RESULT = 2  # the dialog's result code for "连接单位服务器"
 
 
 class FirstStartDialog(QDialog):
-    """载入演示数据 / 从空白开始. Closing the dialog counts as starting blank."""
+    """载入演示数据 / 连接单位服务器 / 从空白开始. Closing the dialog counts as starting blank."""
 
     demo_chosen = Signal()
     blank_chosen = Signal()
+    server_chosen = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +45,8 @@ class FirstStartDialog(QDialog):
         text = QLabel(
             tr(
                 "可以先载入一套演示数据（几百家虚构的企业、拜访、项目和任务）熟悉软件，"
-                "也可以从空白开始录入真实数据。\n演示数据只会载入空数据库，不会与真实数据混在一起。"
+                "也可以从空白开始录入真实数据，或者连接单位的同步服务器，下载本小分队的数据。\n"
+                "演示数据只会载入空数据库，不会与真实数据混在一起。"
             ),
             self,
         )
@@ -51,8 +54,11 @@ class FirstStartDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.demo_button = QPushButton(tr("载入演示数据"), self)
         self.blank_button = QPushButton(tr("从空白开始"), self)
+        self.server_button = QPushButton(tr("连接单位服务器"), self)
+        self.server_button.clicked.connect(self._on_server_button_clicked)
         self.demo_button.setDefault(True)
         buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.server_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.blank_button, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -64,8 +70,13 @@ class FirstStartDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
+    def _on_server_button_clicked(self) -> None:
+        self.done(SERVER_RESULT)
+
     def _on_self_finished(self, result: int) -> None:
-        if result == QDialog.DialogCode.Accepted:
+        if result == SERVER_RESULT:
+            self.server_chosen.emit()
+        elif result == QDialog.DialogCode.Accepted:
             self.demo_chosen.emit()
         else:
             self.blank_chosen.emit()

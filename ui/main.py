@@ -39,6 +39,7 @@ from ui.task_runner import CancelToken, TaskRunner
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
+    from ui.sync.sync_session import SyncSession
 
 WINDOW_STATE_FILE = "window.ini"
 
@@ -112,7 +113,12 @@ def start_preloading() -> None:
 def open_workspace(data_dir: Path, _token: CancelToken) -> OpenedWorkspace:
     """Runs on the task runner: open (create, migrate) the database, look at what is in it."""
     from app.database.opening import open_local_database
-    from app.services import enterprises, visits  # noqa: F401  (imported here, off the GUI thread)
+    from app.services import (  # noqa: F401  (imported here, off the GUI thread)
+        enterprises,
+        sync_account,
+        sync_status,
+        visits,
+    )
     from app.services.workspace import Workspace
 
     workspace = Workspace(open_local_database(data_dir), data_dir)
@@ -164,6 +170,14 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
 
         return ReportsPage(WeeklyFiguresService(workspace), runner)
 
+    def conflicts() -> QWidget:
+        from app.services.conflicts import ConflictService
+        from app.services.rejected_changes import RejectedChangeService
+
+        from ui.sync.conflicts_page import ConflictsPage
+
+        return ConflictsPage(ConflictService(workspace), RejectedChangeService(workspace), runner)
+
     return {
         PageKey.WORKBENCH: workbench,
         PageKey.ENTERPRISES: enterprises,
@@ -172,6 +186,7 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         PageKey.CHAINS: chains,
         PageKey.TASKS: tasks,
         PageKey.REPORTS: reports,
+        PageKey.CONFLICTS: conflicts,
     }
 
 
@@ -188,6 +203,7 @@ class Desktop(QObject):
         settings: Settings,
         *,
         demo: bool = False,
+        watch_network: bool = False,
         qt_translations: QtTranslations | None = None,
         clock: StartupClock | None = None,
         parent: QObject | None = None,
@@ -196,6 +212,8 @@ class Desktop(QObject):
         self._data_dir = data_dir
         self._settings = settings
         self._demo_requested = demo
+        self._watch_network = watch_network
+        self.sync: SyncSession | None = None
         self._qt_translations = qt_translations
         self._clock = clock or StartupClock()
         self._workspace: Workspace | None = None
@@ -224,6 +242,8 @@ class Desktop(QObject):
 
     def shutdown(self) -> None:
         """Finish queued database work and close the database (after the event loop ends)."""
+        if self.sync is not None:
+            self.sync.shutdown()  # asks a running sync to stop and waits for its thread
         self.runner.shutdown()
         if self._workspace is not None:
             self._workspace.database.dispose()
@@ -231,21 +251,46 @@ class Desktop(QObject):
     # -- start-up --------------------------------------------------------------------------------
 
     def _on_workspace_opened(self, opened: OpenedWorkspace) -> None:
+        from ui.sync.sync_session import SyncSession
+
         self._workspace = opened.workspace
+        self.sync = SyncSession(
+            opened.workspace,
+            self.window,
+            self.runner,
+            watch_network=self._watch_network,
+            parent=self,
+        )
+        self.sync.start()
         if not opened.empty:
             is_demo = opened.demo_label is not None
             self._attach(demo=is_demo, demo_skipped=self._demo_requested and not is_demo)
         elif self._demo_requested:
             self._load_demo()
         else:
-            dialog = FirstStartDialog(self.window)
-            dialog.demo_chosen.connect(self._load_demo)
-            dialog.blank_chosen.connect(self._on_first_start_dialog_blank_chosen)
-            self.first_start_dialog = dialog
-            dialog.open()
+            self._ask_first_start()
+
+    def _ask_first_start(self) -> None:
+        dialog = FirstStartDialog(self.window)
+        dialog.demo_chosen.connect(self._load_demo)
+        dialog.blank_chosen.connect(self._on_first_start_dialog_blank_chosen)
+        dialog.server_chosen.connect(self._on_first_start_dialog_server_chosen)
+        self.first_start_dialog = dialog
+        dialog.open()
 
     def _on_first_start_dialog_blank_chosen(self) -> None:
         self._attach(demo=False)
+
+    def _on_first_start_dialog_server_chosen(self) -> None:
+        assert self.sync is not None
+        flow = self.sync.start_first_sync()
+        flow.finished.connect(self._on_first_sync_finished)
+        flow.cancelled.connect(self._ask_first_start)
+
+    def _on_first_sync_finished(self, message: str) -> None:
+        self._attach(demo=False)
+        if message:
+            self.window.show_status_message(message, 0)
 
     def _load_demo(self) -> None:
         assert self._workspace is not None
@@ -324,7 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash_handler.install()
 
     desktop = Desktop(
-        data_dir, settings, demo=options.demo, qt_translations=qt_translations, clock=clock
+        data_dir,
+        settings,
+        demo=options.demo,
+        watch_network=True,
+        qt_translations=qt_translations,
+        clock=clock,
     )
     desktop.exit_requested.connect(app.exit)
     if options.quit_after_ms is not None:

@@ -41,6 +41,7 @@ class PageKey(Enum):
     CHAINS = mark("产业链")
     TASKS = mark("任务")
     REPORTS = mark("报表")
+    CONFLICTS = mark("冲突")
 
     @property
     def title(self) -> str:
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     page_created = Signal(object, object)  # PageKey, the page widget
     rebuilt = Signal()
+    sync_now_requested = Signal()
+    account_requested = Signal()
 
     def __init__(
         self,
@@ -90,6 +93,9 @@ class MainWindow(QMainWindow):
         self._demo = False
         self._demo_skipped = False
         self._rebuild_pending = False
+        self._badges: dict[PageKey, int] = {}
+        self._status_widget_factory: Callable[[], QWidget] | None = None
+        self.status_widget: QWidget | None = None
         self.about_box: QMessageBox | None = None
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -134,6 +140,23 @@ class MainWindow(QMainWindow):
         self._demo = demo
         self._demo_skipped = demo_skipped
         self._update_data_status()
+
+    def set_status_widget_factory(self, factory: Callable[[], QWidget]) -> None:
+        """A permanent status-bar corner (sync), made again when the window is rebuilt."""
+        self._status_widget_factory = factory
+        self._add_status_widget(self.statusBar())
+
+    def set_page_badge(self, key: PageKey, count: int) -> None:
+        """A count after the page's name in the navigation ("冲突 (3)"); 0 hides it."""
+        self._badges[key] = count
+        self._navigation.item(list(PageKey).index(key)).setText(self._page_label(key))
+
+    def refresh_current_page(self) -> None:
+        """Reload what is on screen (after a sync brought changes)."""
+        page = self._pages.get(self._current) if self._current else None
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def show_status_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -187,7 +210,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self._navigation.setFont(font)
         for key in PageKey:
-            item = QListWidgetItem(key.title)
+            item = QListWidgetItem(self._page_label(key))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self._navigation.addItem(item)
         self._navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
@@ -249,6 +272,18 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self._language_actions[code] = action
 
+        sync_menu = self._menu(tr("同步(&S)"))
+        sync_menu.setToolTipsVisible(True)
+        self.sync_now_action = QAction(tr("立即同步(&S)"), owner)
+        self.sync_now_action.setShortcut(QKeySequence("F5"))
+        self.sync_now_action.setToolTip(tr("立即同步 (F5)"))
+        self.sync_now_action.triggered.connect(self.sync_now_requested)
+        sync_menu.addAction(self.sync_now_action)
+        self.addAction(self.sync_now_action)
+        self.account_action = QAction(tr("账户与同步(&A)…"), owner)
+        self.account_action.triggered.connect(self.account_requested)
+        sync_menu.addAction(self.account_action)
+
         help_menu = self._menu(tr("帮助(&H)"))
         about = QAction(tr("关于 SquadDesk(&A)"), owner)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -272,7 +307,18 @@ class MainWindow(QMainWindow):
         self._busy_label.setStyleSheet("color: #8a5a00; padding-right: 8px;")
         status.addPermanentWidget(self._busy_label)
         self._busy_label.hide()
+        self._add_status_widget(status)
         self.setStatusBar(status)
+        status.show()  # a status bar set on a visible window (a rebuild) stays hidden otherwise
+
+    def _add_status_widget(self, status: QStatusBar) -> None:
+        if self._status_widget_factory is not None:
+            self.status_widget = self._status_widget_factory()
+            status.addPermanentWidget(self.status_widget)
+
+    def _page_label(self, key: PageKey) -> str:
+        count = self._badges.get(key, 0)
+        return tr("{title} ({count})", title=key.title, count=count) if count else key.title
 
     def _enable_navigation(self) -> None:
         for row, key in enumerate(PageKey):

@@ -1,0 +1,1 @@
+"""Sync screens: account, controller, status bar, conflicts and rejected changes."""
