@@ -1,11 +1,21 @@
-"""Run the benchmarks: ``python -m bench [cold_start] [demo_build]`` (all when none named)."""
+"""Run the benchmarks: ``python -m bench [NAME ...]`` (all when none named).
+
+Names: demo_build, cold_start, sync_download, sync_incremental, sync_concurrent.
+``SQUADDESK_BENCH_SIZE=small`` runs the sync benchmarks on the small demo for a quick check.
+"""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-BENCHMARKS = ("demo_build", "cold_start")
+BENCHMARKS = (
+    "demo_build",
+    "cold_start",
+    "sync_download",
+    "sync_incremental",
+    "sync_concurrent",
+)
 
 
 def main(names: list[str]) -> int:
