@@ -19,11 +19,21 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
 
 from app.domain.errors import AppError
-from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, mark, set_language, tr
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
 from app.paths import resolve_data_dir
+from app.sync.labels import table_label
+from app.terminal import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    OneLineParser,
+    one_line,
+    say,
+    say_error,
+)
 
 PROG = "squaddesk-cli"
 LANG_ENV = "SQUADDESK_LANG"
@@ -31,35 +41,8 @@ ERROR_LOG = Path("logs") / "cli-error.log"
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv"})
 DEFAULT_SEED = 42
 PROGRESS_SECONDS = 3.0
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 Handler = Callable[[argparse.Namespace, Path], int]
-
-TABLE_LABELS = {
-    "squads": mark("小分队"),
-    "members": mark("队员"),
-    "enterprises": mark("企业"),
-    "contacts": mark("联系人"),
-    "honour_directories": mark("荣誉名录"),
-    "directory_entries": mark("名录条目"),
-    "industry_chains": mark("产业链"),
-    "chain_links": mark("产业链环节"),
-    "enterprise_links": mark("企业所在环节"),
-    "trips": mark("外出招商"),
-    "trip_members": mark("外出人员"),
-    "visits": mark("拜访记录"),
-    "visit_participants": mark("我方参加人"),
-    "visit_attendees": mark("对方参会人"),
-    "projects": mark("项目"),
-    "project_stage_changes": mark("项目阶段变更"),
-    "funding_entries": mark("到资记录"),
-    "negotiation_notes": mark("洽谈记录"),
-    "commitments": mark("承诺事项"),
-    "problems": mark("企业诉求"),
-    "tasks": mark("任务"),
-    "attachments": mark("附件"),
-}
-"""What the demo summary calls each table."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,40 +60,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.handler
         return handler(args, data_dir)
     except AppError as error:
-        _say_error(str(error))
+        say_error(str(error))
         return EXIT_FAILED
     except KeyboardInterrupt:
-        _say_error(tr("已中断；本次操作没有保存任何更改"))
+        say_error(tr("已中断；本次操作没有保存任何更改"))
         return EXIT_INTERRUPTED
     except Exception as error:
         log = _log_internal_error(data_dir, arguments)
         detail = f"{type(error).__name__}: {error}"
         if log is None:
-            _say_error(tr("内部错误：{error}", error=_shorten(detail)))
+            say_error(tr("内部错误：{error}", error=_shorten(detail)))
         else:
-            _say_error(tr("内部错误：{error}（详情见 {log}）", error=_shorten(detail), log=log))
+            say_error(tr("内部错误：{error}（详情见 {log}）", error=_shorten(detail), log=log))
         return EXIT_FAILED
 
 
 # -- command line ---------------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    """Reports a bad command line in one line (plus exit 2), not argparse's usage block."""
-
-    def error(self, message: str) -> NoReturn:
-        _say_error(
-            tr(
-                "命令行有误：{reason}（运行“{prog} --help”查看用法）",
-                reason=message,
-                prog=self.prog,
-            )
-        )
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog=PROG,
         description=tr("SquadDesk 招商小分队工作台命令行：演示数据、整库导出与导入、同步"),
     )
@@ -206,7 +175,7 @@ def run_demo(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         database.dispose()
     total = sum(summary.counts.values())
-    _say(
+    say(
         tr(
             "已在“{path}”生成演示数据（{size}，种子 {seed}）：共 {total} 条记录，用时 {seconds} 秒",
             path=str(data_dir),
@@ -217,8 +186,8 @@ def run_demo(args: argparse.Namespace, data_dir: Path) -> int:
         )
     )
     for table, count in summary.counts.items():
-        label = tr(TABLE_LABELS[table]) if table in TABLE_LABELS else table
-        _say(tr("  {label}：{count}", label=label, count=f"{count:,}"))
+        label = table_label(table)
+        say(tr("  {label}：{count}", label=label, count=f"{count:,}"))
     return EXIT_OK
 
 
@@ -234,7 +203,7 @@ class _DemoProgress:
         if label == self._label and tenths <= self._tenths:
             return
         self._label, self._tenths = label, tenths
-        _say(
+        say(
             tr(
                 "{label}：{done}/{total}（{percent}%）",
                 label=label,
@@ -255,7 +224,7 @@ def run_export(args: argparse.Namespace, data_dir: Path) -> int:
         summary = export_json(database, Path(args.out), _table_progress(tr("已导出")))
     finally:
         database.dispose()
-    _say(
+    say(
         tr(
             "已导出 {count} 条记录到“{path}”（用时 {seconds} 秒）",
             count=f"{summary.total:,}",
@@ -289,7 +258,7 @@ def run_import(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         if database is not None:
             database.dispose()
-    _say(
+    say(
         tr(
             "已导入：新增 {inserted} 条，更新 {updated} 条，未变 {unchanged} 条"
             "（用时 {seconds} 秒）",
@@ -330,7 +299,7 @@ def run_sync(args: argparse.Namespace, data_dir: Path) -> int:
         report = engine.run(progress=_sync_progress(), confirm_mass_delete=args.confirm_deletions)
     finally:
         database.dispose()
-    _say(
+    say(
         tr(
             "已同步：上传 {pushed} 条，下载 {pulled} 条，冲突 {conflicts} 条，被拒 {rejected} 条",
             pushed=f"{report.pushed:,}",
@@ -354,7 +323,7 @@ def _sync_progress() -> Callable[[str, int, int], None] | None:
             return
         last[stage] = now
         shown = f"{done:,}/{total:,}" if total else f"{done:,}"
-        _say(f"{stage}: {shown}", sys.stderr)
+        say(f"{stage}: {shown}", sys.stderr)
 
     return report
 
@@ -371,7 +340,7 @@ def _table_progress(verb: str) -> Callable[[str, int], None] | None:
         if table in last and now - last[table] < PROGRESS_SECONDS:
             return
         last[table] = now
-        _say(f"{verb} {table}: {rows:,}", sys.stderr)
+        say(f"{verb} {table}: {rows:,}", sys.stderr)
 
     return report
 
@@ -379,25 +348,8 @@ def _table_progress(verb: str) -> Callable[[str, int], None] | None:
 # -- output ---------------------------------------------------------------------------------
 
 
-def _say(text: str, stream: TextIO | None = None) -> None:
-    out = sys.stdout if stream is None else stream
-    try:
-        print(text, file=out, flush=True)
-    except UnicodeEncodeError:
-        encoding = out.encoding or "ascii"
-        print(text.encode(encoding, "replace").decode(encoding), file=out, flush=True)
-
-
-def _say_error(message: str) -> None:
-    _say(_one_line(message), sys.stderr)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split()) or tr("未知错误")
-
-
 def _shorten(text: str, limit: int = 300) -> str:
-    flat = _one_line(text)
+    flat = one_line(text)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -24,10 +24,19 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
 
 from app.domain.vocabulary import Role
 from app.i18n import DEFAULT_LANGUAGE, set_language, tr
+from app.terminal import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    OneLineParser,
+    one_line,
+    say,
+    say_error,
+)
 from server.config import (
     DATA_DIR_ENV,
     DEFAULT_HOST,
@@ -41,7 +50,6 @@ PROG = "squaddesk-server"
 PASSWORD_ENV = "SQUADDESK_PASSWORD"
 LANG_ENV = "SQUADDESK_LANG"
 ERROR_LOG = Path("logs") / "server-error.log"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_SECONDS = 3.0
 
 Handler = Callable[[argparse.Namespace, ServerConfig], int]
@@ -64,14 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = getattr(args, "handler", run_serve)
         return handler(args, config)
     except KeyboardInterrupt:
-        _say_error(tr("已中断"))
+        say_error(tr("已中断"))
         return EXIT_INTERRUPTED
     except Exception as error:
         message = _expected_message(error)
         if message is None:
             log = _log_internal_error(config, arguments)
-            message = tr("内部错误：{error}（详情见 {log}）", error=_one_line(repr(error)), log=log)
-        _say_error(message)
+            message = tr("内部错误：{error}（详情见 {log}）", error=one_line(repr(error)), log=log)
+        say_error(message)
         return EXIT_FAILED
 
 
@@ -87,32 +95,20 @@ def _expected_message(error: Exception) -> str | None:
     if isinstance(error, ReadProblem):
         return tr("{message}；未导入任何数据", message=str(error))
     if isinstance(error, ArgumentError | NoSuchModuleError):
-        return tr("数据库地址无效：{reason}", reason=_one_line(str(error)))
+        return tr("数据库地址无效：{reason}", reason=one_line(str(error)))
     if isinstance(error, OperationalError):
-        return tr("无法使用数据库：{reason}", reason=_one_line(str(error.orig or error)))
+        return tr("无法使用数据库：{reason}", reason=one_line(str(error.orig or error)))
     return None
 
 
 # -- command line ---------------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        _say_error(
-            tr(
-                "命令行有误：{reason}（运行“{prog} --help”查看用法）",
-                reason=message,
-                prog=self.prog,
-            )
-        )
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description=tr("SquadDesk 同步服务器"))
+    parser = OneLineParser(prog=PROG, description=tr("SquadDesk 同步服务器"))
     _add_database(parser, default=None)
     _add_listen(parser, default=None)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     serve = commands.add_parser("serve", help=tr("启动服务器（不写命令时的默认操作）"))
     _add_database(serve, default=argparse.SUPPRESS)
@@ -125,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("user", help=tr("管理用户"))
     user_commands = user.add_subparsers(
-        dest="user_command", metavar="ACTION", required=True, parser_class=_Parser
+        dest="user_command", metavar="ACTION", required=True, parser_class=OneLineParser
     )
     add = user_commands.add_parser("add", help=tr("添加用户（小分队不存在时一并创建）"))
     add.add_argument("name", metavar="NAME", help=tr("用户名"))
@@ -232,7 +228,7 @@ def run_migrate(_args: argparse.Namespace, config: ServerConfig) -> int:
     database = open_database(config)
     revision = database.revision()
     database.dispose()
-    _say(tr("数据库已是当前版本（{revision}）", revision=revision))
+    say(tr("数据库已是当前版本（{revision}）", revision=revision))
     return EXIT_OK
 
 
@@ -252,7 +248,7 @@ def run_user_add(args: argparse.Namespace, config: ServerConfig) -> int:
         if added.squad_created
         else tr("小分队“{squad}”", squad=added.squad_name)
     )
-    _say(
+    say(
         tr(
             "已添加用户 {name}（{role}，{squad}）",
             name=added.username,
@@ -273,10 +269,10 @@ def run_user_list(_args: argparse.Namespace, config: ServerConfig) -> int:
     finally:
         database.dispose()
     if not lines:
-        _say(tr("还没有用户；用“{prog} user add”添加", prog=PROG))
+        say(tr("还没有用户；用“{prog} user add”添加", prog=PROG))
     for line in lines:
         state = tr("启用") if line.active else tr("停用")
-        _say(
+        say(
             tr(
                 "{name}\t{role}\t{squad}\t{state}\t有效令牌 {tokens}",
                 name=line.username,
@@ -305,7 +301,7 @@ def run_user_revoke(args: argparse.Namespace, config: ServerConfig) -> int:
         count = revoke_user(database, args.name)
     finally:
         database.dispose()
-    _say(tr("已吊销用户 {name} 的 {count} 个登录令牌", name=args.name, count=count))
+    say(tr("已吊销用户 {name} 的 {count} 个登录令牌", name=args.name, count=count))
     return EXIT_OK
 
 
@@ -319,7 +315,7 @@ def run_user_passwd(args: argparse.Namespace, config: ServerConfig) -> int:
         count = set_password(database, args.name, password)
     finally:
         database.dispose()
-    _say(tr("已修改用户 {name} 的密码，并吊销了 {count} 个登录令牌", name=args.name, count=count))
+    say(tr("已修改用户 {name} 的密码，并吊销了 {count} 个登录令牌", name=args.name, count=count))
     return EXIT_OK
 
 
@@ -333,7 +329,7 @@ def run_import(args: argparse.Namespace, config: ServerConfig) -> int:
     finally:
         database.dispose()
     rate = summary.total_inserted / summary.seconds if summary.seconds else 0.0
-    _say(
+    say(
         tr(
             "已导入 {inserted} 条记录（服务器上已有 {present} 条，未改动），用时 {seconds} 秒，"
             "每秒 {rate} 条",
@@ -356,7 +352,7 @@ class _Progress:
         now = time.monotonic()
         if now - self._last >= PROGRESS_SECONDS:
             self._last = now
-            _say(tr("正在导入 {table}：{done} 条", table=table, done=f"{done:,}"), sys.stderr)
+            say(tr("正在导入 {table}：{done} 条", table=table, done=f"{done:,}"), sys.stderr)
 
 
 def _password(prompt: str, *, confirm: bool) -> str:
@@ -372,19 +368,6 @@ def _password(prompt: str, *, confirm: bool) -> str:
 
 
 # -- output ---------------------------------------------------------------------------------
-
-
-def _say(text: str, stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stdout, flush=True)
-
-
-def _say_error(message: str) -> None:
-    _say(_one_line(message), sys.stderr)
-
-
-def _one_line(text: str, limit: int = 400) -> str:
-    flat = " ".join(text.split()) or tr("未知错误")
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _log_internal_error(config: ServerConfig | None, arguments: list[str]) -> str:
