@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,31 +17,19 @@ from app.database.opening import open_local_database
 from app.database.schema import KNOWN_REVISIONS, SCHEMA_REVISION
 from app.database.tables import Base
 
-PG_URL_ENV = "SQUADDESK_TEST_DATABASE_URL"
-
 
 def _sqlite_engine(tmp_path: Path) -> Engine:
     return create_database_engine(sqlite_url(tmp_path / "m.db"))
 
 
 @pytest.fixture
-def postgres_engine() -> Iterator[Engine]:
-    """A throwaway PostgreSQL database, created and dropped around the test."""
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} not set")
-    name = f"squaddesk_migration_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_database_engine(admin.url.set(database=name).render_as_string(False))
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """The app's engine on a throwaway PostgreSQL database."""
+    engine = create_database_engine(postgres_url)
     try:
         yield engine
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
 
 
 def _assert_schema_matches_models(engine: Engine) -> None:

@@ -3,7 +3,6 @@ appears, nothing is lost — on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,34 +10,24 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from app.database import migrate
 from app.database.engine import create_database_engine, sqlite_url
 from app.database.schema import KNOWN_REVISIONS
 from app.database.tables import Base
 
-PG_URL_ENV = "SQUADDESK_TEST_DATABASE_URL"
 CONFLICT = "0190b6a0-0000-7000-8000-0000000000f1"
 
 
 @pytest.fixture
-def postgres_engine() -> Iterator[Engine]:
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"{PG_URL_ENV} not set")
-    name = f"squaddesk_sync_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_database_engine(admin.url.set(database=name).render_as_string(False))
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """The app's engine on a throwaway PostgreSQL database."""
+    engine = create_database_engine(postgres_url)
     try:
         yield engine
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
 
 
 def _fill_at_0002(engine: Engine) -> None:

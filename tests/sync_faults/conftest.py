@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from throwaway_postgres import PG_URL_ENV
 
 from sync_faults.invariants import Checker
 from sync_faults.laptops import Laptop
 from sync_faults.proxy import FaultProxy
-from sync_faults.servers import PG_URL_ENV, ServerProcess, postgres_database
+from sync_faults.servers import ServerProcess, postgres_database
 
 SQUAD_A = "一队"
 SQUAD_B = "二队"

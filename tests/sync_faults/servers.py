@@ -9,16 +9,13 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, text
+from throwaway_postgres import throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL_ENV = "SQUADDESK_TEST_DATABASE_URL"
 PASSWORD = "correct horse 42"
 
 
@@ -29,27 +26,9 @@ def free_port() -> int:
         return port
 
 
-@contextlib.contextmanager
-def postgres_database(prefix: str = "squaddesk_faults") -> Iterator[str]:
+def postgres_database(prefix: str = "squaddesk_faults") -> contextlib.AbstractContextManager[str]:
     """A new, empty PostgreSQL database (URL), dropped afterwards."""
-    url = os.environ[PG_URL_ENV]
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    return throwaway_postgres(prefix)
 
 
 @dataclass
