@@ -11,7 +11,8 @@
    member;
 3. upload the blobs of pending attachment records, then push the outbox (``app.sync.push``);
 4. pull pages to the head (``app.sync.pull``), download missing attachment blobs;
-5. with an empty outbox at the head, compare ``/sync/summary``; a mismatch re-pulls from 0;
+5. with an empty outbox at the head, after a first download and then every few hours, compare
+   ``/sync/summary``; a mismatch re-pulls from 0;
 6. record ``last_sync_at`` or ``last_sync_error``.
 
 Reusing the token spares the server an argon2 check per cycle: with 20 laptops syncing every
@@ -22,6 +23,7 @@ Every failure raises ``SyncProblem`` with the outbox intact; calling ``run()`` a
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
@@ -30,6 +32,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.database.types import utc_now
 from app.domain.errors import AppError
 from app.i18n import tr
 from app.services.workspace import CURRENT_MEMBER, Workspace
@@ -50,6 +53,9 @@ from app.sync.pull import (
 )
 from app.sync.push import Pusher
 from app.sync.transport import Transport
+
+SUMMARY_INTERVAL = dt.timedelta(hours=6)
+"""How often a sync also compares per-table counts and version sums with the server."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: a translated stage name, items done, total (0: unknown)."""
@@ -305,11 +311,22 @@ class _Cycle:
         return not self.stopped()
 
     def _check_summary(self, transport: Transport) -> bool:
+        """Compare per-table counts with the server's after a first download, then every few
+        hours: on a large database the comparison costs both sides more than a whole
+        incremental sync, and a mismatch only arises from a defect, not from ordinary use."""
         with self.database.engine.connect() as connection:
             if outbox.count(connection):
                 return True  # edits made during this sync: compare next time
+            checked = state.parse_time(state.get(connection, state.SUMMARY_CHECKED_AT))
+        now = utc_now()
+        first_download = self.saved.pull_cursor == 0
+        if not first_download and checked is not None and now - SUMMARY_INTERVAL < checked <= now:
+            return True
         summary = transport.summary()
-        if summary.cursor != self.pull.cursor or not needs_repull(self.database, summary):
+        if summary.cursor != self.pull.cursor:
+            return True  # others synced meanwhile: compare next cycle
+        state.save(self.database, {state.SUMMARY_CHECKED_AT: now.isoformat()})
+        if not needs_repull(self.database, summary):
             return True
         if not self._pull(transport, 0) or not self._download():
             return False

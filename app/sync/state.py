@@ -32,6 +32,7 @@ OFFLINE_ONLY = "offline_only"
 LAST_SYNC_AT = "last_sync_at"
 LAST_SYNC_ERROR = "last_sync_error"
 LAST_SYNC_ERROR_AT = "last_sync_error_at"
+SUMMARY_CHECKED_AT = "summary_checked_at"
 
 
 _settings = cast(Table, LocalSetting.__table__)

@@ -13,7 +13,8 @@ from app.database.opening import database_path, open_local_database
 from app.database.unit_of_work import Database
 from app.services.workspace import Workspace
 
-from .helpers import MakeWorkspace, MemoryKeyring
+from .fake_server import MEMBER_A, MEMBER_B, SQUAD, FakeServer, FakeTransport
+from .helpers import Laptop, MakeWorkspace, MemoryKeyring
 
 
 @pytest.fixture
@@ -49,3 +50,32 @@ def make_workspace(template_database: Path, tmp_path: Path) -> Iterator[MakeWork
     yield make
     for database in opened:
         database.dispose()
+
+
+@pytest.fixture
+def server() -> FakeServer:
+    server = FakeServer()
+    server.put("squads", SQUAD, {"name": "新材料招商小分队", "region_code": None, "focus": ""})
+    for member, name in ((MEMBER_A, "王芳"), (MEMBER_B, "赵强")):
+        server.put(
+            "members",
+            member,
+            {
+                "name": name,
+                "username": None,
+                "squad_id": SQUAD,
+                "role": "member",
+                "title": "",
+                "phone": "",
+            },
+        )
+    return server
+
+
+@pytest.fixture
+def laptops(make_workspace: MakeWorkspace, server: FakeServer) -> Iterator[tuple[Laptop, Laptop]]:
+    a = Laptop(make_workspace("a"), FakeTransport(server), "wang")
+    b = Laptop(make_workspace("b"), FakeTransport(server), "zhao")
+    a.sync()
+    b.sync()
+    yield a, b

@@ -86,6 +86,7 @@ class FakeServer:
     refuse: Refusal | None = None
     pushes: int = 0
     pulls: int = 0
+    summaries: int = 0
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     users: dict[str, UserInfo] = field(
@@ -229,6 +230,7 @@ class FakeServer:
         )
 
     def summary(self) -> SummaryResponse:
+        self.summaries += 1
         tables: dict[str, TableSummary] = {}
         for record in self.records.values():
             found = tables.get(record.table, TableSummary(count=0, version_sum=0))

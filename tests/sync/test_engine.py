@@ -3,100 +3,29 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
 
 from app.database.change_tracking import Actor
 from app.database.opening import database_path, open_local_database
 from app.database.tables import (
     AttachmentRow,
     ConflictRow,
-    EnterpriseRow,
     LocalSetting,
-    OutboxEntry,
 )
 from app.services.conflicts import ConflictService
-from app.services.enterprises import EnterpriseService
 from app.services.rejected_changes import RejectedChangeService
 from app.services.sync_status import SyncStatusService
 from app.services.workspace import CURRENT_MEMBER, DEMO_DATA, Workspace
 from app.storage.blobs import BlobStore
 from app.sync import state
-from app.sync.engine import SyncEngine, SyncProblem, SyncReport
+from app.sync.engine import SyncEngine, SyncProblem
 from app.sync.lock import sync_lock
 from app.sync.protocol import BlobStatus, Change, RejectCode
 
 from .fake_server import MEMBER_A, MEMBER_B, SQUAD, Blob, FakeServer, FakeTransport
-from .helpers import MakeWorkspace
-
-URL = "https://fake.invalid"
-
-
-@dataclass
-class Laptop:
-    workspace: Workspace
-    transport: FakeTransport
-    username: str
-
-    def sync(self, **options: Any) -> SyncReport:
-        engine = SyncEngine(
-            self.workspace,
-            password="secret",
-            transport=self.transport,
-            server_url=URL,
-            username=self.username,
-        )
-        return engine.run(**options)
-
-    @property
-    def enterprises(self) -> EnterpriseService:
-        return EnterpriseService(self.workspace)
-
-    def enterprise(self, row_id: str) -> EnterpriseRow:
-        with self.workspace.database.read() as session:
-            row = session.get(EnterpriseRow, row_id)
-            assert row is not None
-            return row
-
-    def outbox(self) -> list[OutboxEntry]:
-        with self.workspace.database.read() as session:
-            return list(session.scalars(select(OutboxEntry).order_by(OutboxEntry.device_seq)))
-
-    def setting(self, key: str) -> str | None:
-        return self.workspace.setting(key)
-
-
-@pytest.fixture
-def server() -> FakeServer:
-    server = FakeServer()
-    server.put("squads", SQUAD, {"name": "新材料招商小分队", "region_code": None, "focus": ""})
-    for member, name in ((MEMBER_A, "王芳"), (MEMBER_B, "赵强")):
-        server.put(
-            "members",
-            member,
-            {
-                "name": name,
-                "username": None,
-                "squad_id": SQUAD,
-                "role": "member",
-                "title": "",
-                "phone": "",
-            },
-        )
-    return server
-
-
-@pytest.fixture
-def laptops(make_workspace: MakeWorkspace, server: FakeServer) -> Iterator[tuple[Laptop, Laptop]]:
-    a = Laptop(make_workspace("a"), FakeTransport(server), "wang")
-    b = Laptop(make_workspace("b"), FakeTransport(server), "zhao")
-    a.sync()
-    b.sync()
-    yield a, b
+from .helpers import URL, Laptop, MakeWorkspace
 
 
 def test_first_sync_pulls_the_squad_and_remembers_server_and_member(
@@ -361,22 +290,6 @@ def _small_batches(init: Any) -> Any:
         self.batch = 2
 
     return wrapped
-
-
-def test_a_summary_mismatch_pulls_everything_again(
-    laptops: tuple[Laptop, Laptop], server: FakeServer
-) -> None:
-    a, _b = laptops
-    enterprise_id = a.enterprises.create({"name": "甲公司", "squad_id": SQUAD})
-    a.sync()
-    with a.workspace.database.write(Actor(None, record_changes=False)) as session:
-        session.execute(
-            update(EnterpriseRow).where(EnterpriseRow.id == enterprise_id).values(row_version=7)
-        )
-    before = server.pulls
-    a.sync()
-    assert server.pulls > before + 1
-    assert a.enterprise(enterprise_id).row_version == 1
 
 
 def test_cancel_stops_between_steps_and_keeps_what_was_done(
