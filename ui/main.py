@@ -173,7 +173,6 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
     def conflicts() -> QWidget:
         from app.services.conflicts import ConflictService
         from app.services.rejected_changes import RejectedChangeService
-
         from ui.sync.conflicts_page import ConflictsPage
 
         return ConflictsPage(ConflictService(workspace), RejectedChangeService(workspace), runner)
