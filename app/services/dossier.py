@@ -10,6 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app.database.tables import (
     ChainLinkRow,
     CommitmentRow,
+    ConflictRow,
     ContactRow,
     DirectoryEntryRow,
     EnterpriseLinkRow,
@@ -147,7 +148,25 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
         ),
         honours=_honours(session, enterprise_id),
         links=_links(session, enterprise_id),
+        open_conflicts=_open_conflicts(
+            session,
+            [enterprise_id, *(c.id for c in contacts), *(v.id for v in visits)]
+            + [n.id for n in notes]
+            + [p.id for p in projects],
+        ),
     )
+
+
+def _open_conflicts(session: Session, row_ids: list[str]) -> int:
+    """Undecided sync conflicts on the enterprise or the records shown under it."""
+    found = session.scalars(
+        select(ConflictRow.id).where(
+            ConflictRow.row_id.in_(row_ids),
+            ConflictRow.status == "open",
+            ConflictRow.deleted == false(),
+        )
+    )
+    return len(found.all())
 
 
 def _of_enterprise(

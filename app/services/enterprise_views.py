@@ -185,6 +185,7 @@ class Dossier:
     problems: tuple[ProblemSummary, ...]
     honours: tuple[HonourView, ...]
     links: tuple[ChainLinkView, ...]
+    open_conflicts: int = 0  # sync conflicts on it or its contacts, visits, notes, projects
 
 
 @dataclass(frozen=True, slots=True)

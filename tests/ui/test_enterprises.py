@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.database.change_tracking import Actor
+from app.database.tables import ConflictRow
 from app.domain.names import pinyin_initials
 from app.services.enterprises import EnterpriseService
 from app.services.visits import VisitService
@@ -175,3 +177,25 @@ def test_show_enterprise_opens_a_dossier_by_id(qtbot: QtBot, page: EnterprisePag
         page.show_enterprise(wanted.id)
     assert page.dossier_view.title_text == wanted.name
     assert page.table.selectionModel().isRowSelected(3)
+
+
+def test_a_dossier_with_an_open_sync_conflict_says_so(
+    qtbot: QtBot, page: EnterprisePage, demo_workspace: Workspace
+) -> None:
+    conflicted, clean = page.model.row_at(2), page.model.row_at(4)
+    with demo_workspace.database.write(Actor(None, source="sync", record_changes=False)) as s:
+        s.add(
+            ConflictRow(
+                table_name="enterprises",
+                row_id=conflicted.id,
+                field="headquarters",
+                server_value="兰州",
+                client_value="天水",
+            )
+        )
+    with qtbot.waitSignal(page.dossier_shown, timeout=WAIT):
+        page.show_enterprise(conflicted.id)
+    assert "1 处同步冲突" in page.dossier_view.conflict_notice()
+    with qtbot.waitSignal(page.dossier_shown, timeout=WAIT):
+        page.show_enterprise(clean.id)
+    assert page.dossier_view.conflict_notice() == ""

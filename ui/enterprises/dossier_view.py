@@ -59,6 +59,10 @@ class DossierView(QWidget):
     def essentials(self) -> KeyValueForm:
         return self._form
 
+    def conflict_notice(self) -> str:
+        """The conflict banner's text while it is shown, else an empty string."""
+        return self._conflicts.text() if not self._conflicts.isHidden() else ""
+
     def show_loading(self) -> None:
         if self._dossier is None:
             self._stack.setCurrentIndex(_LOADING_PAGE)
@@ -82,6 +86,14 @@ class DossierView(QWidget):
                     enterprise.squad_name,
                 )
                 if part
+            )
+        )
+        self._conflicts.setVisible(dossier.open_conflicts > 0)
+        self._conflicts.setText(
+            tr(
+                "这家企业有 {count} 处同步冲突待处理：两台电脑改了同一内容，"
+                "请到“冲突”页（Ctrl+8）决定保留哪一份",
+                count=dossier.open_conflicts,
             )
         )
         self._fill_form(dossier)
@@ -140,7 +152,14 @@ class DossierView(QWidget):
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 8, 8, 8)
+        self._conflicts = QLabel(page)
+        self._conflicts.setWordWrap(True)
+        self._conflicts.setStyleSheet(
+            "background: #fdecea; color: #8a1c12; border-radius: 4px; padding: 6px 8px;"
+        )
+        self._conflicts.hide()
         layout.addLayout(header)
+        layout.addWidget(self._conflicts)
         layout.addWidget(self._tabs, 1)
         return page
 
