@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -26,6 +25,7 @@ from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.filter_line_edit import FilterLineEdit
 from ui.widgets.list_table import list_table
 from ui.widgets.message_bar import UndoMessageBar
+from ui.widgets.undoable_delete import UndoableDelete
 
 if TYPE_CHECKING:
     from app.services.enterprises import EnterpriseService
@@ -57,7 +57,6 @@ class EnterprisePage(QWidget):
         self._runner = runner
         self._selected_id: str | None = None
         self._dossier_token: CancelToken | None = None
-        self._names: dict[str, str] = {}
 
         self._model = EnterpriseListModel(service, runner, self)
         self._model.rows_loaded.connect(self._on_model_rows_loaded)
@@ -68,10 +67,14 @@ class EnterprisePage(QWidget):
         self._count = QLabel(tr("正在载入…"), self)
         self._count.setStyleSheet("color: #5f6b7a;")
         self._message_bar = UndoMessageBar(self)
-        self._message_bar.undo_clicked.connect(self._on_message_bar_undo_clicked)
+        self._deletion = UndoableDelete(
+            runner, self._message_bar, service.delete, service.restore, self
+        )
+        self._deletion.deleted.connect(self._on_enterprise_deleted)
+        self._deletion.restored.connect(self._on_enterprise_restored)
         self._table = self._build_table()
         self._dossier = DossierView(self)
-        self._dossier.delete_requested.connect(self._on_dossier_delete_requested)
+        self._dossier.delete_requested.connect(self._deletion.delete)
         self._dossier.visit_activated.connect(self.visit_activated)
 
         filter_row = QHBoxLayout()
@@ -218,7 +221,6 @@ class EnterprisePage(QWidget):
         if dossier.enterprise.deleted:
             self._dossier.clear()
             return
-        self._names[dossier.enterprise.id] = dossier.enterprise.name
         self._dossier.show_dossier(dossier)
         self.dossier_shown.emit(dossier.enterprise.id)
 
@@ -229,43 +231,18 @@ class EnterprisePage(QWidget):
         if dossier is not None and dossier.enterprise.id == self._selected_id:
             self._dossier.request_delete()
 
-    def _on_dossier_delete_requested(self, enterprise_id: str, name: str) -> None:
-        self._names[enterprise_id] = name
-        service = self._service
-        self._runner.submit(
-            lambda _token: service.delete(enterprise_id),
-            on_success=lambda _result: self._guarded(self._on_enterprise_deleted, enterprise_id),
-            on_failure=self._guarded_failure,
-        )
-
     def _on_enterprise_deleted(self, enterprise_id: str) -> None:
-        name = self._names.get(enterprise_id, "")
-        self._message_bar.show_undo(tr("已删除“{name}”", name=name), enterprise_id)
         if self._selected_id == enterprise_id:
             self._selected_id = None
             self._dossier.clear()
         self._model.reload(keep_loaded=True)
 
-    def _on_message_bar_undo_clicked(self, enterprise_id: str) -> None:
-        service = self._service
-        self._runner.submit(
-            lambda _token: service.restore(enterprise_id),
-            on_success=lambda _result: self._guarded(self._on_enterprise_restored, enterprise_id),
-            on_failure=self._guarded_failure,
-        )
-
     def _on_enterprise_restored(self, enterprise_id: str) -> None:
-        name = self._names.get(enterprise_id, "")
-        self._message_bar.show_message(tr("已恢复“{name}”", name=name))
         self._selected_id = enterprise_id
         self._model.reload(keep_loaded=True)
         self._load_dossier(enterprise_id)
 
     # -- failures --------------------------------------------------------------------------------
-
-    def _guarded(self, handler: Callable[[str], None], enterprise_id: str) -> None:
-        if Shiboken.isValid(self):
-            handler(enterprise_id)
 
     def _guarded_failure(self, error: AppError) -> None:
         if Shiboken.isValid(self):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -26,6 +25,7 @@ from ui.visits.visit_list_model import Column, VisitListModel
 from ui.widgets.filter_line_edit import FilterLineEdit
 from ui.widgets.list_table import list_table
 from ui.widgets.message_bar import UndoMessageBar
+from ui.widgets.undoable_delete import UndoableDelete
 
 if TYPE_CHECKING:
     from app.services.visits import VisitService
@@ -55,7 +55,6 @@ class VisitsPage(QWidget):
         self._runner = runner
         self._selected_id: str | None = None
         self._detail_token: CancelToken | None = None
-        self._descriptions: dict[str, str] = {}
 
         self._model = VisitListModel(service, runner, self)
         self._model.rows_loaded.connect(self._on_model_rows_loaded)
@@ -65,10 +64,14 @@ class VisitsPage(QWidget):
         self._count = QLabel(tr("正在载入…"), self)
         self._count.setStyleSheet("color: #5f6b7a;")
         self._message_bar = UndoMessageBar(self)
-        self._message_bar.undo_clicked.connect(self._on_message_bar_undo_clicked)
+        self._deletion = UndoableDelete(
+            runner, self._message_bar, service.delete, service.restore, self
+        )
+        self._deletion.deleted.connect(self._on_visit_deleted)
+        self._deletion.restored.connect(self._on_visit_restored)
         self._table = self._build_table()
         self._detail = VisitDetailView(self)
-        self._detail.delete_requested.connect(self._on_detail_delete_requested)
+        self._detail.delete_requested.connect(self._deletion.delete)
         self._detail.enterprise_activated.connect(self.enterprise_activated)
 
         filter_row = QHBoxLayout()
@@ -205,43 +208,18 @@ class VisitsPage(QWidget):
         if visit is not None and visit.id == self._selected_id:
             self._detail.request_delete()
 
-    def _on_detail_delete_requested(self, visit_id: str, description: str) -> None:
-        self._descriptions[visit_id] = description
-        service = self._service
-        self._runner.submit(
-            lambda _token: service.delete(visit_id),
-            on_success=lambda _result: self._guarded(self._on_visit_deleted, visit_id),
-            on_failure=self._guarded_failure,
-        )
-
     def _on_visit_deleted(self, visit_id: str) -> None:
-        description = self._descriptions.get(visit_id, "")
-        self._message_bar.show_undo(tr("已删除“{name}”", name=description), visit_id)
         if self._selected_id == visit_id:
             self._selected_id = None
             self._detail.clear()
         self._model.reload(keep_loaded=True)
 
-    def _on_message_bar_undo_clicked(self, visit_id: str) -> None:
-        service = self._service
-        self._runner.submit(
-            lambda _token: service.restore(visit_id),
-            on_success=lambda _result: self._guarded(self._on_visit_restored, visit_id),
-            on_failure=self._guarded_failure,
-        )
-
     def _on_visit_restored(self, visit_id: str) -> None:
-        description = self._descriptions.get(visit_id, "")
-        self._message_bar.show_message(tr("已恢复“{name}”", name=description))
         self._selected_id = visit_id
         self._model.reload(keep_loaded=True)
         self._load_detail(visit_id)
 
     # -- failures --------------------------------------------------------------------------------
-
-    def _guarded(self, handler: Callable[[str], None], visit_id: str) -> None:
-        if Shiboken.isValid(self):
-            handler(visit_id)
 
     def _guarded_failure(self, error: AppError) -> None:
         if Shiboken.isValid(self):
