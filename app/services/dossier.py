@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.database.tables import (
@@ -159,14 +159,14 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
 
 def _open_conflicts(session: Session, row_ids: list[str]) -> int:
     """Undecided sync conflicts on the enterprise or the records shown under it."""
-    found = session.scalars(
-        select(ConflictRow.id).where(
+    counted = session.scalar(
+        select(func.count()).where(
             ConflictRow.row_id.in_(row_ids),
             ConflictRow.status == "open",
             ConflictRow.deleted == false(),
         )
     )
-    return len(found.all())
+    return counted or 0
 
 
 def _of_enterprise(
