@@ -90,21 +90,16 @@ def _text(row: EnterpriseListRow, column: Column) -> str:
             return tr("、").join(row.tags)
 
 
-class EnterpriseListModel(PagedTableModel):
+class EnterpriseListModel(PagedTableModel[EnterpriseFilter, EnterpriseListRow]):
     """Rows of the enterprise library for the current filter and sort."""
 
     def __init__(
         self, service: EnterpriseService, runner: TaskRunner, parent: QObject | None = None
     ) -> None:
-        super().__init__(runner, parent)
+        super().__init__(runner, EnterpriseFilter(), parent)
         self._service = service
-        self._filter = EnterpriseFilter()
         self._sort_column = Column.NAME
         self._descending = False
-
-    @property
-    def filter(self) -> EnterpriseFilter:
-        return self._filter
 
     @property
     def sort_column(self) -> Column:
@@ -113,15 +108,6 @@ class EnterpriseListModel(PagedTableModel):
     @property
     def descending(self) -> bool:
         return self._descending
-
-    def set_filter(self, filter_: EnterpriseFilter) -> None:
-        if filter_ != self._filter:
-            self._filter = filter_
-            self.reload()
-
-    def row_at(self, row: int) -> EnterpriseListRow:
-        found: EnterpriseListRow = super().row_at(row)
-        return found
 
     def _page_work(self, offset: int, limit: int) -> Callable[[CancelToken], EnterprisePage]:
         service, filter_ = self._service, self._filter

@@ -65,28 +65,14 @@ def _text(row: TaskListRow, column: Column) -> str:
             return row.status.label
 
 
-class TaskListModel(PagedTableModel):
+class TaskListModel(PagedTableModel[TaskFilter, TaskListRow]):
     """Rows of ``TaskService.page`` for the current filter."""
 
     def __init__(
         self, service: TaskService, runner: TaskRunner, parent: QObject | None = None
     ) -> None:
-        super().__init__(runner, parent)
+        super().__init__(runner, TaskFilter(), parent)
         self._service = service
-        self._filter = TaskFilter()
-
-    @property
-    def filter(self) -> TaskFilter:
-        return self._filter
-
-    def set_filter(self, filter_: TaskFilter) -> None:
-        if filter_ != self._filter:
-            self._filter = filter_
-            self.reload()
-
-    def row_at(self, row: int) -> TaskListRow:
-        found: TaskListRow = super().row_at(row)
-        return found
 
     def _page_work(self, offset: int, limit: int) -> Callable[[CancelToken], TaskPage]:
         service, filter_ = self._service, self._filter

@@ -60,28 +60,14 @@ def _text(row: VisitListRow, column: Column) -> str:
             return row.author_name
 
 
-class VisitListModel(PagedTableModel):
+class VisitListModel(PagedTableModel[VisitFilter, VisitListRow]):
     """Rows of the visit list for the current filter (always newest first)."""
 
     def __init__(
         self, service: VisitService, runner: TaskRunner, parent: QObject | None = None
     ) -> None:
-        super().__init__(runner, parent)
+        super().__init__(runner, VisitFilter(), parent)
         self._service = service
-        self._filter = VisitFilter()
-
-    @property
-    def filter(self) -> VisitFilter:
-        return self._filter
-
-    def set_filter(self, filter_: VisitFilter) -> None:
-        if filter_ != self._filter:
-            self._filter = filter_
-            self.reload()
-
-    def row_at(self, row: int) -> VisitListRow:
-        found: VisitListRow = super().row_at(row)
-        return found
 
     def _page_work(self, offset: int, limit: int) -> Callable[[CancelToken], VisitPage]:
         service, filter_ = self._service, self._filter

@@ -1,7 +1,7 @@
 """Base of list models that hold one page of rows at a time and fetch the next on demand.
 
-The rows are frozen views with an ``id``; a subclass says how to query one page
-(``_page_work``) and how to show a row (``data``). Queries run on the task runner, so
+The rows are frozen views with an ``id``, selected by a filter value; a subclass says how to
+query one page (``_page_work``) and how to show a row (``data``). Queries run on the task runner, so
 ``data()`` never touches the database; results that arrive for an older query are dropped.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
 from shiboken6 import Shiboken
@@ -37,16 +37,21 @@ class _Page(Protocol):
     def offset(self) -> int: ...
 
 
-class PagedTableModel(QAbstractTableModel):
+FilterT = TypeVar("FilterT")
+RowT = TypeVar("RowT", bound=_Row)
+
+
+class PagedTableModel(QAbstractTableModel, Generic[FilterT, RowT]):
     """Holds the loaded rows of one query; ``reload`` starts over, ``fetchMore`` appends."""
 
     rows_loaded = Signal(int)  # total matches, after a reload
     load_failed = Signal(str)
 
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, runner: TaskRunner, filter_: FilterT, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._rows: list[Any] = []
+        self._filter = filter_
+        self._rows: list[RowT] = []
         self._total = 0
         self._generation = 0
         self._tokens: list[CancelToken] = []
@@ -78,7 +83,17 @@ class PagedTableModel(QAbstractTableModel):
         """True once ``reload`` has been called (the model is in use)."""
         return self._requested
 
-    def row_at(self, row: int) -> Any:
+    @property
+    def filter(self) -> FilterT:
+        return self._filter
+
+    def set_filter(self, filter_: FilterT) -> None:
+        """Show the rows ``filter_`` selects (a no-op when it is the current one)."""
+        if filter_ != self._filter:
+            self._filter = filter_
+            self.reload()
+
+    def row_at(self, row: int) -> RowT:
         return self._rows[row]
 
     def row_of(self, record_id: str) -> int | None:
