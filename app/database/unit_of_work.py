@@ -15,6 +15,19 @@ from app.domain.errors import DatabaseProblem
 from app.i18n import tr
 
 
+@contextmanager
+def reporting_locks() -> Iterator[None]:
+    """Turn SQLite's "database is locked / busy" into the one-line problem a user can act on."""
+    try:
+        yield
+    except OperationalError as error:
+        if "locked" in str(error.orig) or "busy" in str(error.orig):
+            raise DatabaseProblem(
+                "locked", tr("数据库正被另一个程序占用，请稍后再试（未保存任何更改）")
+            ) from error
+        raise
+
+
 class WriteSession(Session):
     """Session class whose flushes record outbox entries and history."""
 
@@ -54,15 +67,9 @@ class Database:
         session = self._writer()
         session.info["actor"] = actor
         try:
-            yield session
-            session.commit()
-        except OperationalError as error:
-            session.rollback()
-            if "locked" in str(error.orig) or "busy" in str(error.orig):
-                raise DatabaseProblem(
-                    "locked", tr("数据库正被另一个程序占用，请稍后再试（未保存任何更改）")
-                ) from error
-            raise
+            with reporting_locks():
+                yield session
+                session.commit()
         except BaseException:
             session.rollback()
             raise

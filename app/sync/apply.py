@@ -18,7 +18,6 @@ The caller owns the transaction (``app.sync.local_tx``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from app.sync.errors import SyncProblem
 from app.sync.fast_insert import RawInserter
 from app.sync.labels import table_label
 from app.sync.protocol import RecordState
+from app.sync.state import parse_time
 
 CHUNK = 500
 LOOKUP_CHUNK = 5000  # SQLite since 3.32 takes 32766 parameters
@@ -242,22 +242,12 @@ def row_values(spec: TableSpec, record: RecordState) -> dict[str, object]:
     values["deleted"] = record.deleted
     values["updated_by"] = record.updated_by
     for name, text in (("created_at", record.created_at), ("updated_at", record.updated_at)):
-        moment = _moment(text)
+        moment = parse_time(text)
         if moment is not None:
             values[name] = moment
         elif name not in values:
             values[name] = utc_now()
     return values
-
-
-def _moment(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 def pending_fields(
@@ -367,7 +357,7 @@ def _write_history(
                 "op": "delete" if deleting else "patch",
                 "changes": changes,
                 "actor_id": record.updated_by,
-                "changed_at": _moment(record.updated_at) or utc_now(),
+                "changed_at": parse_time(record.updated_at) or utc_now(),
                 "source": "sync",
             }
         )

@@ -13,11 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import OperationalError
 
-from app.database.unit_of_work import Database
-from app.domain.errors import DatabaseProblem
-from app.i18n import tr
+from app.database.unit_of_work import Database, reporting_locks
 
 
 @contextmanager
@@ -31,14 +28,8 @@ def server_data_transaction(database: Database) -> Iterator[Connection]:
             assert raw is not None
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
-            with connection.begin():
+            with reporting_locks(), connection.begin():
                 yield connection
-        except OperationalError as error:
-            if "locked" in str(error.orig) or "busy" in str(error.orig):
-                raise DatabaseProblem(
-                    "locked", tr("数据库正被另一个程序占用，请稍后再试（未保存任何更改）")
-                ) from error
-            raise
         finally:
             if sqlite:
                 assert raw is not None

@@ -13,15 +13,12 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import OperationalError
 
 from app.database.change_tracking import NEXT_DEVICE_SEQ as NEXT_DEVICE_SEQ
 from app.database.tables import LocalSetting
 from app.database.types import utc_now
-from app.database.unit_of_work import Database
-from app.domain.errors import DatabaseProblem
+from app.database.unit_of_work import Database, reporting_locks
 from app.domain.ids import new_id
-from app.i18n import tr
 
 DEVICE_ID = "device_id"
 PULL_CURSOR = "pull_cursor"
@@ -99,16 +96,9 @@ def load(database: Database) -> SyncState:
 
 def save(database: Database, values: Mapping[str, str | None]) -> None:
     """Write several settings in one short transaction of their own."""
-    try:
-        with database.engine.execution_options(immediate=True).begin() as connection:
-            for key, value in values.items():
-                put(connection, key, value)
-    except OperationalError as error:
-        if "locked" in str(error.orig) or "busy" in str(error.orig):
-            raise DatabaseProblem(
-                "locked", tr("数据库正被另一个程序占用，请稍后再试（未保存任何更改）")
-            ) from error
-        raise
+    with reporting_locks(), database.engine.execution_options(immediate=True).begin() as connection:
+        for key, value in values.items():
+            put(connection, key, value)
 
 
 def now_text() -> str:
