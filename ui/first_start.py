@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import tr
@@ -119,7 +118,7 @@ class DemoLoader(QObject):
 
             return build_demo(database, DemoSize.SMALL, seed=DEMO_SEED, progress=report)
 
-        self._runner.submit(work, self._on_demo_built, self._on_demo_failed)
+        self._runner.submit(work, self._on_demo_built, self._on_demo_failed, owner=self)
 
     def _on_self_progressed(self, label: str, done: int, total: int) -> None:
         if self._dialog is not None:
@@ -128,14 +127,12 @@ class DemoLoader(QObject):
             self._dialog.setValue(min(done, total))
 
     def _on_demo_built(self, summary: object) -> None:
-        if Shiboken.isValid(self):
-            self._close_dialog()
-            self.loaded.emit(summary)
+        self._close_dialog()
+        self.loaded.emit(summary)
 
     def _on_demo_failed(self, error: AppError) -> None:
-        if Shiboken.isValid(self):
-            self._close_dialog()
-            self.failed.emit(error.message)
+        self._close_dialog()
+        self.failed.emit(error.message)
 
     def _close_dialog(self) -> None:
         if self._dialog is not None:

@@ -3,7 +3,10 @@
 A single worker thread runs every database task in submission order (SQLite writes are
 serialised); results come back to the GUI thread by signal, where the callbacks run:
 
-    runner.submit(lambda token: service.page(filter_), on_success=self._on_page_loaded)
+    runner.submit(lambda token: service.page(filter_), self._on_page_loaded, owner=self)
+
+With ``owner`` given, the callbacks are skipped once that widget has been destroyed (a page
+closed while its query ran), so callers never test for it themselves.
 
 Work functions take plain data (closed over) and a ``CancelToken``, never widgets. An expected
 failure (``AppError``) goes to ``on_failure`` (or the runner's ``failed`` signal); anything else is
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 
@@ -44,7 +48,13 @@ class _Job:
     work: Callable[[CancelToken], Any]
     on_success: Callable[[Any], None] | None
     on_failure: Callable[[AppError], None] | None
+    owner: QObject | None = None
     token: CancelToken = field(default_factory=CancelToken)
+
+    @property
+    def unwanted(self) -> bool:
+        """Cancelled, or its owner is gone: nobody is left to show the answer to."""
+        return self.token.cancelled or (self.owner is not None and not Shiboken.isValid(self.owner))
 
 
 class TaskRunner(QObject):
@@ -69,8 +79,10 @@ class TaskRunner(QObject):
         work: Callable[[CancelToken], Any],
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[AppError], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> CancelToken:
-        job = _Job(next(self._numbers), work, on_success, on_failure)
+        job = _Job(next(self._numbers), work, on_success, on_failure, owner)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -108,9 +120,11 @@ class TaskRunner(QObject):
             if job.token.cancelled:
                 return
             if error is None:
-                if job.on_success is not None:
+                if job.on_success is not None and not job.unwanted:
                     job.on_success(result)
             elif isinstance(error, AppError):
+                if job.unwanted:
+                    return
                 if job.on_failure is not None:
                     job.on_failure(error)
                 else:

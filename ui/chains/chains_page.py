@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import mark, tr
@@ -214,12 +213,4 @@ class ChainsPage(QWidget):
         self._submit(lambda _token: service.link_enterprises(link_id), on_targets)
 
     def _submit(self, work: Callable[[CancelToken], Any], done: Callable[[Any], None]) -> None:
-        def on_success(result: Any) -> None:
-            if Shiboken.isValid(self):
-                done(result)
-
-        def on_failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self._on_load_failed(error)
-
-        self._runner.submit(work, on_success, on_failure)
+        self._runner.submit(work, done, self._on_load_failed, owner=self)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import tr
@@ -207,13 +206,10 @@ class EnterprisePage(QWidget):
         service = self._service
         self._dossier_token = self._runner.submit(
             lambda _token: service.dossier(enterprise_id),
-            on_success=self._guarded_dossier_loaded,
-            on_failure=self._guarded_failure,
+            on_success=self._on_dossier_loaded,
+            on_failure=self._on_action_failure,
+            owner=self,
         )
-
-    def _guarded_dossier_loaded(self, dossier: Dossier) -> None:
-        if Shiboken.isValid(self):
-            self._on_dossier_loaded(dossier)
 
     def _on_dossier_loaded(self, dossier: Dossier) -> None:
         if dossier.enterprise.id != self._selected_id:
@@ -244,9 +240,8 @@ class EnterprisePage(QWidget):
 
     # -- failures --------------------------------------------------------------------------------
 
-    def _guarded_failure(self, error: AppError) -> None:
-        if Shiboken.isValid(self):
-            self._on_action_failed(error.message)
+    def _on_action_failure(self, error: AppError) -> None:
+        self._on_action_failed(error.message)
 
     def _on_action_failed(self, message: str) -> None:
         self._message_bar.show_message(message)

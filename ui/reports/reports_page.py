@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.domain.vocabulary import ProjectStage
@@ -316,15 +315,7 @@ class ReportsPage(QWidget):
         self.current_button.setEnabled(week != self._service.current_week())
 
     def _submit(self, work: Callable[[CancelToken], Any], done: Callable[[Any], None]) -> None:
-        def on_success(result: Any) -> None:
-            if Shiboken.isValid(self):
-                done(result)
-
-        def on_failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self._on_load_failed(error)
-
-        self._runner.submit(work, on_success, on_failure)
+        self._runner.submit(work, done, self._on_load_failed, owner=self)
 
 
 def _week_title(week: IsoWeek) -> str:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError, ValidationError
 from app.i18n import tr
@@ -255,15 +254,13 @@ class AccountDialog(QDialog):
     ) -> None:
         def success(result: Any) -> None:
             self._token = None
-            if Shiboken.isValid(self):
-                on_success(result)
+            on_success(result)
 
         def failure(error: AppError) -> None:
             self._token = None
-            if Shiboken.isValid(self):
-                self._on_failed(error)
+            self._on_failed(error)
 
-        self._token = (runner or self._runner).submit(work, success, failure)
+        self._token = (runner or self._runner).submit(work, success, failure, owner=self)
 
     def _on_failed(self, error: AppError) -> None:
         self._set_busy("")

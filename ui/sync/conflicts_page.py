@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import mark, tr
@@ -244,17 +243,12 @@ class ConflictsPage(QWidget):
     def _submit(
         self, work: Callable[[CancelToken], Any], on_success: Callable[[Any], None]
     ) -> CancelToken:
-        def success(result: Any) -> None:
-            if Shiboken.isValid(self):
-                on_success(result)
-
         def failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self.message_label.setText(error.message)
-                self.field_view.set_enabled(True)
-                self.text_view.set_enabled(True)
+            self.message_label.setText(error.message)
+            self.field_view.set_enabled(True)
+            self.text_view.set_enabled(True)
 
-        return self._runner.submit(work, success, failure)
+        return self._runner.submit(work, on_success, failure, owner=self)
 
     def _remember_selection(self) -> None:
         rows = self.table.selectionModel().selectedRows()

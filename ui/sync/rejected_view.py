@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import mark, tr
@@ -141,16 +140,11 @@ class RejectedView(QWidget):
     def _submit(
         self, work: Callable[[CancelToken], Any], on_success: Callable[[Any], None]
     ) -> None:
-        def success(result: Any) -> None:
-            if Shiboken.isValid(self):
-                on_success(result)
-
         def failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self.message_label.setText(error.message)
-                self._update_actions()
+            self.message_label.setText(error.message)
+            self._update_actions()
 
-        self._runner.submit(work, success, failure)
+        self._runner.submit(work, on_success, failure, owner=self)
 
     def _update_actions(self) -> None:
         count = self.model.rowCount()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.domain.vocabulary import TaskStatus
@@ -176,20 +175,18 @@ class TasksPage(QWidget):
         self._remember_selection()
 
         def on_success(_result: object) -> None:
-            if Shiboken.isValid(self):
-                self._message.setText(
-                    tr("已标记完成：{title}", title=task.title)
-                    if completing
-                    else tr("已重新打开：{title}", title=task.title)
-                )
-                self.task_status_changed.emit(task.id)
-                self._model.reload(keep_loaded=True)
+            self._message.setText(
+                tr("已标记完成：{title}", title=task.title)
+                if completing
+                else tr("已重新打开：{title}", title=task.title)
+            )
+            self.task_status_changed.emit(task.id)
+            self._model.reload(keep_loaded=True)
 
         def on_failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self._on_action_failed(error.message)
+            self._on_action_failed(error.message)
 
-        self._runner.submit(work, on_success, on_failure)
+        self._runner.submit(work, on_success, on_failure, owner=self)
 
     def _remember_selection(self) -> None:
         rows = self.table.selectionModel().selectedRows()

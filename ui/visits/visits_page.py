@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import tr
@@ -184,13 +183,10 @@ class VisitsPage(QWidget):
         service = self._service
         self._detail_token = self._runner.submit(
             lambda _token: service.detail(visit_id),
-            on_success=self._guarded_detail_loaded,
-            on_failure=self._guarded_failure,
+            on_success=self._on_detail_loaded,
+            on_failure=self._on_action_failure,
+            owner=self,
         )
-
-    def _guarded_detail_loaded(self, visit: VisitDetail) -> None:
-        if Shiboken.isValid(self):
-            self._on_detail_loaded(visit)
 
     def _on_detail_loaded(self, visit: VisitDetail) -> None:
         if visit.id != self._selected_id:
@@ -221,9 +217,8 @@ class VisitsPage(QWidget):
 
     # -- failures --------------------------------------------------------------------------------
 
-    def _guarded_failure(self, error: AppError) -> None:
-        if Shiboken.isValid(self):
-            self._on_action_failed(error.message)
+    def _on_action_failure(self, error: AppError) -> None:
+        self._on_action_failed(error.message)
 
     def _on_action_failed(self, message: str) -> None:
         self._message_bar.show_message(message)

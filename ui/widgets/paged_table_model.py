@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from ui.task_runner import CancelToken, TaskRunner
@@ -146,17 +145,12 @@ class PagedTableModel(QAbstractTableModel, Generic[FilterT, RowT]):
     # -- internals -------------------------------------------------------------------------------
 
     def _submit(self, work: Callable[[CancelToken], _Page], done: Callable[[_Page], None]) -> None:
-        def on_success(page: _Page) -> None:
-            if Shiboken.isValid(self):
-                done(page)
-
         def on_failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self._fetching = False
-                self.load_failed.emit(error.message)
+            self._fetching = False
+            self.load_failed.emit(error.message)
 
         self._tokens = [token for token in self._tokens if not token.cancelled]
-        self._tokens.append(self._runner.submit(work, on_success, on_failure))
+        self._tokens.append(self._runner.submit(work, done, on_failure, owner=self))
 
     def _cancel_pending(self) -> None:
         for token in self._tokens:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import tr
@@ -45,8 +44,9 @@ class UndoableDelete(QObject):
         work = self._delete
         self._runner.submit(
             lambda _token: work(record_id),
-            on_success=lambda _result: self._answered(self._on_deleted, record_id),
+            on_success=lambda _result: self._on_deleted(record_id),
             on_failure=self._failed,
+            owner=self,
         )
 
     def _on_deleted(self, record_id: str) -> None:
@@ -57,18 +57,14 @@ class UndoableDelete(QObject):
         work = self._restore
         self._runner.submit(
             lambda _token: work(record_id),
-            on_success=lambda _result: self._answered(self._on_restored, record_id),
+            on_success=lambda _result: self._on_restored(record_id),
             on_failure=self._failed,
+            owner=self,
         )
 
     def _on_restored(self, record_id: str) -> None:
         self._bar.show_message(tr("已恢复“{name}”", name=self._names.get(record_id, "")))
         self.restored.emit(record_id)
 
-    def _answered(self, handler: Callable[[str], None], record_id: str) -> None:
-        if Shiboken.isValid(self):
-            handler(record_id)
-
     def _failed(self, error: AppError) -> None:
-        if Shiboken.isValid(self):
-            self._bar.show_message(error.message)
+        self._bar.show_message(error.message)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import Shiboken
 
 from app.domain.errors import AppError
 from app.i18n import mark, tr
@@ -150,14 +149,13 @@ class WorkbenchPage(QWidget):
         generation, service = self._generation, self._service
 
         def on_success(overview: WorkbenchOverview) -> None:
-            if Shiboken.isValid(self) and generation == self._generation:
+            if generation == self._generation:
                 self._on_overview_loaded(overview)
 
         def on_failure(error: AppError) -> None:
-            if Shiboken.isValid(self):
-                self.heading.setText(error.message)
+            self.heading.setText(error.message)
 
-        self._runner.submit(lambda _token: service.overview(), on_success, on_failure)
+        self._runner.submit(lambda _token: service.overview(), on_success, on_failure, owner=self)
 
     # -- building --------------------------------------------------------------------------------
 
