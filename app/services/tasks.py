@@ -14,9 +14,17 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.database.tables import EnterpriseRow, MemberRow, ProjectRow, TaskRow
+from app.database.tables import (
+    EnterpriseRow,
+    MemberRow,
+    ProjectRow,
+    Synced,
+    TaskRow,
+    VisitRow,
+)
 from app.database.types import utc_now
-from app.domain.errors import NotFoundError
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.task import TaskDraft, validate_task_draft
 from app.domain.vocabulary import TaskStatus
 from app.i18n import tr
 from app.services.workspace import Workspace
@@ -127,6 +135,45 @@ class TaskService:
                 for task, owner_name, enterprise_id, enterprise_name, project_name in result
             )
         return TaskPage(rows, total, offset, today)
+
+    def create(
+        self,
+        draft: TaskDraft,
+        *,
+        enterprise_id: str | None = None,
+        visit_id: str | None = None,
+        project_id: str | None = None,
+    ) -> str:
+        """A new open task; owned by the draft's owner, else by me; in the owner's squad."""
+        clean = validate_task_draft(draft)
+        with self._database.write(self._workspace.actor()) as session:
+            owner_id = clean.owner_id or self._workspace.current_member_id()
+            owner = session.get(MemberRow, owner_id) if owner_id else None
+            if owner_id and (owner is None or owner.deleted):
+                raise ValidationError("owner_id", tr("负责人不存在（{id}）", id=owner_id))
+            links: tuple[tuple[str, type[Synced], str | None], ...] = (
+                ("enterprise_id", EnterpriseRow, enterprise_id),
+                ("visit_id", VisitRow, visit_id),
+                ("project_id", ProjectRow, project_id),
+            )
+            for field, table, value in links:
+                found = session.get(table, value) if value else None
+                if value and (found is None or found.deleted):
+                    raise ValidationError(field, tr("关联的记录不存在（{id}）", id=value))
+            task = TaskRow(
+                title=clean.title,
+                detail=clean.detail,
+                owner_id=owner_id,
+                squad_id=owner.squad_id if owner is not None else None,
+                due_on=clean.due_on,
+                status=TaskStatus.OPEN.value,
+                enterprise_id=enterprise_id,
+                visit_id=visit_id,
+                project_id=project_id,
+            )
+            session.add(task)
+            session.flush()
+            return task.id
 
     def complete(self, task_id: str) -> None:
         """Mark the task done now (a no-op for a task already done)."""

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.database.opening import open_local_database
@@ -36,6 +37,20 @@ def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def drop_files(widget: QWidget, paths: list[Path]) -> None:
+    """Drop files on ``widget`` as a file manager would: a drag enters, then the drop.
+
+    (Qt delivers a drop only to the widget that accepted the drag's entry.)
+    """
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, drop)
 
 
 def build_data_dir(data_dir: Path) -> None:
