@@ -7,9 +7,9 @@ What runs when:
 2. ``Desktop.start`` shows the main window at once (pages greyed out, "正在打开数据库…") and
    opens/migrates the database on the task runner's thread.
 3. When the database is open: an empty one gets the first-start choice (or, with ``--demo``, the
-   demo data) first; then the page factories are handed to the window, which builds the
-   enterprise library and loads its first 200 rows. Other pages are built, and query, when first
-   shown.
+   demo data) first; then the page factories are handed to the window, which builds the page
+   open when it was last closed (at first the enterprise library) and loads its rows. Other
+   pages are built, and query, when first shown.
 """
 
 from __future__ import annotations
@@ -217,6 +217,7 @@ class Desktop(QObject):
         self._clock = clock or StartupClock()
         self._workspace: Workspace | None = None
         self._rows_reported = False
+        self._first_page_seen = False
         self.first_start_dialog: FirstStartDialog | None = None
         self.demo_loader: DemoLoader | None = None
         self.problem_box: QMessageBox | None = None
@@ -331,11 +332,17 @@ class Desktop(QObject):
 
     # -- first rows (start-up measurement) -------------------------------------------------------
 
-    def _on_window_page_created(self, key: PageKey, page: Any) -> None:
-        if key is PageKey.ENTERPRISES and not self._rows_reported:
-            page.list_loaded.connect(self._on_enterprise_page_list_loaded)
+    def _on_window_page_created(self, _key: PageKey, page: Any) -> None:
+        if self._rows_reported or self._first_page_seen:
+            return
+        self._first_page_seen = True  # the page restored from last time, often the library
+        list_loaded = getattr(page, "list_loaded", None)
+        if list_loaded is not None:
+            list_loaded.connect(self._on_first_page_list_loaded)
+        else:
+            QTimer.singleShot(0, lambda: self._on_first_page_list_loaded(0))
 
-    def _on_enterprise_page_list_loaded(self, _total: int) -> None:
+    def _on_first_page_list_loaded(self, _total: int) -> None:
         if self._rows_reported:
             return
         self._rows_reported = True

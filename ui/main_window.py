@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import LANGUAGES, current_language, mark, tr
 from ui.task_runner import TaskRunner
+from ui.window_state import WindowState
 
 BUSY_DELAY_MS = 300
 PageFactory = Callable[[], QWidget]
@@ -75,6 +77,10 @@ class MainWindow(QMainWindow):
     rebuilt = Signal()
     sync_now_requested = Signal()
     account_requested = Signal()
+    new_visit_requested = Signal()
+    new_enterprise_requested = Signal()
+    search_requested = Signal()
+    save_requested = Signal()
 
     def __init__(
         self,
@@ -86,7 +92,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._runner = runner
         self._data_dir = data_dir
-        self._window_state = window_state
+        self._window_state = WindowState(window_state)
         self._factories: dict[PageKey, PageFactory] = {}
         self._pages: dict[PageKey, QWidget] = {}
         self._current: PageKey | None = None
@@ -94,8 +100,8 @@ class MainWindow(QMainWindow):
         self._demo_skipped = False
         self._rebuild_pending = False
         self._badges: dict[PageKey, int] = {}
-        self._status_widget_factory: Callable[[], QWidget] | None = None
-        self.status_widget: QWidget | None = None
+        self._status_factories: dict[str, Callable[[], QWidget]] = {}
+        self.status_widgets: dict[str, QWidget] = {}
         self.about_box: QMessageBox | None = None
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -104,7 +110,7 @@ class MainWindow(QMainWindow):
         runner.busy_changed.connect(self._on_runner_busy_changed)
         runner.all_done.connect(self._on_runner_all_done)
         self._build()
-        self._restore_window_state()
+        self._window_state.restore_window(self)
 
     # -- public ----------------------------------------------------------------------------------
 
@@ -128,12 +134,13 @@ class MainWindow(QMainWindow):
         return self._page_actions[key]
 
     def attach_pages(
-        self, factories: Mapping[PageKey, PageFactory], start: PageKey = PageKey.ENTERPRISES
+        self, factories: Mapping[PageKey, PageFactory], start: PageKey | None = None
     ) -> None:
-        """Make the pages available (the database is open); show ``start``."""
+        """Make the pages available (the database is open); show ``start``, by default the page
+        open when the window was last closed (else the enterprise library)."""
         self._factories = dict(factories)
         self._enable_navigation()
-        self.show_page(start)
+        self.show_page(start or self._last_page())
 
     def set_data_status(self, *, demo: bool, demo_skipped: bool = False) -> None:
         """Say in the title and status bar whether this is demo data (or demo was refused)."""
@@ -141,10 +148,15 @@ class MainWindow(QMainWindow):
         self._demo_skipped = demo_skipped
         self._update_data_status()
 
-    def set_status_widget_factory(self, factory: Callable[[], QWidget]) -> None:
-        """A permanent status-bar corner (sync), made again when the window is rebuilt."""
-        self._status_widget_factory = factory
-        self._add_status_widget(self.statusBar())
+    @property
+    def status_widget(self) -> QWidget | None:
+        """The sync corner of the status bar."""
+        return self.status_widgets.get("sync")
+
+    def set_status_widget_factory(self, factory: Callable[[], QWidget], slot: str = "sync") -> None:
+        """A permanent status-bar corner ("sync", "save"), made again when the window is rebuilt."""
+        self._status_factories[slot] = factory
+        self._add_status_widget(self.statusBar(), slot)
 
     def set_page_badge(self, key: PageKey, count: int) -> None:
         """A count after the page's name in the navigation ("冲突 (3)"); 0 hides it."""
@@ -169,6 +181,7 @@ class MainWindow(QMainWindow):
             page = self._factories[key]()
             self._pages[key] = page
             self._stack.addWidget(page)
+            self._window_state.restore_page(key.name, page)
             self._connect_page(page)
             self.page_created.emit(key, page)
         self._current = key
@@ -239,6 +252,20 @@ class MainWindow(QMainWindow):
         self._actions_owner.hide()
         owner = self._actions_owner
         file_menu = self._menu(tr("文件(&F)"))
+        file_menu.setToolTipsVisible(True)
+        self.new_visit_action = self._action(
+            tr("新建拜访(&V)"), "Ctrl+N", self.new_visit_requested, tr("记录一次拜访")
+        )
+        self.new_enterprise_action = self._action(
+            tr("新建企业(&E)"), "Ctrl+Shift+N", self.new_enterprise_requested, tr("建立企业档案")
+        )
+        self.save_action = self._action(
+            tr("保存(&S)"), "Ctrl+S", self.save_requested, tr("立即保存正在编辑的内容")
+        )
+        for action in (self.new_visit_action, self.new_enterprise_action, self.save_action):
+            action.setEnabled(False)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction(tr("退出(&X)"), owner)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -256,6 +283,14 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self._page_actions[key] = action
         view_menu.addSeparator()
+        self.search_action = self._action(
+            tr("搜索(&K)…"),
+            "Ctrl+K",
+            self.search_requested,
+            tr("在企业、联系人、拜访、洽谈和项目中搜索"),
+        )
+        self.search_action.setEnabled(False)
+        view_menu.addAction(self.search_action)
         self._find_action = QAction(tr("筛选当前页(&F)"), owner)
         self._find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self._find_action.triggered.connect(self._on_find_action_triggered)
@@ -294,6 +329,16 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._on_about_action_triggered)
         help_menu.addAction(about)
 
+    def _action(self, text: str, shortcut: str, signal: Any, tip: str) -> QAction:
+        """A window-wide action whose tooltip names its shortcut ("记录一次拜访 (Ctrl+N)")."""
+        action = QAction(text, self._actions_owner)
+        action.setShortcut(QKeySequence(shortcut))
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(tr("{tip} ({key})", tip=tip, key=key))
+        action.triggered.connect(signal)
+        self.addAction(action)
+        return action
+
     def _menu(self, title: str) -> QMenu:
         menu = QMenu(title, self._actions_owner)  # deleted with the actions on a rebuild
         self.menuBar().addMenu(menu)
@@ -311,14 +356,22 @@ class MainWindow(QMainWindow):
         self._busy_label.setStyleSheet("color: #8a5a00; padding-right: 8px;")
         status.addPermanentWidget(self._busy_label)
         self._busy_label.hide()
-        self._add_status_widget(status)
+        for slot in self._status_factories:
+            self._add_status_widget(status, slot)
         self.setStatusBar(status)
         status.show()  # a status bar set on a visible window (a rebuild) stays hidden otherwise
 
-    def _add_status_widget(self, status: QStatusBar) -> None:
-        if self._status_widget_factory is not None:
-            self.status_widget = self._status_widget_factory()
-            status.addPermanentWidget(self.status_widget)
+    def _add_status_widget(self, status: QStatusBar, slot: str) -> None:
+        factory = self._status_factories.get(slot)
+        if factory is not None:
+            widget = factory()
+            self.status_widgets[slot] = widget
+            status.addPermanentWidget(widget)
+
+    def _last_page(self) -> PageKey:
+        name = self._window_state.last_page()
+        key = PageKey.__members__.get(name or "", PageKey.ENTERPRISES)
+        return key if key in self._factories else PageKey.ENTERPRISES
 
     def _page_label(self, key: PageKey) -> str:
         count = self._badges.get(key, 0)
@@ -331,6 +384,14 @@ class MainWindow(QMainWindow):
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags if available else Qt.ItemFlag.NoItemFlags)
             self._page_actions[key].setEnabled(available)
+        ready = bool(self._factories)
+        for action in (
+            self.new_visit_action,
+            self.new_enterprise_action,
+            self.save_action,
+            self.search_action,
+        ):
+            action.setEnabled(ready)
 
     def _connect_page(self, page: QWidget) -> None:
         # Pages announce what they want opened by signal; the window routes it.
@@ -354,19 +415,9 @@ class MainWindow(QMainWindow):
 
     # -- window state ----------------------------------------------------------------------------
 
-    def _restore_window_state(self) -> None:
-        geometry = self._window_state.value("main_window/geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            state = self._window_state.value("main_window/state")
-            if isinstance(state, QByteArray):
-                self.restoreState(state)
-        else:
-            self.resize(1366, 768)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._window_state.setValue("main_window/geometry", self.saveGeometry())
-        self._window_state.setValue("main_window/state", self.saveState())
-        self._window_state.sync()
+        pages = {key.name: page for key, page in self._pages.items()}
+        self._window_state.save(self, self._current.name if self._current else None, pages)
         super().closeEvent(event)
 
     # -- handlers --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMenu, QPushButton
+from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSplitter
 from pytestqt.qtbot import QtBot
 
 from app.database.opening import database_path, open_local_database
@@ -293,6 +293,31 @@ def test_window_geometry_is_restored(
     first.window.close()
     second = make_desktop(demo_dir)
     assert (second.window.width(), second.window.height()) == (700, 500)
+
+
+def test_the_last_page_and_its_splitter_come_back_on_next_start(
+    qtbot: QtBot, make_desktop: MakeDesktop, demo_dir: Path
+) -> None:
+    first = make_desktop(demo_dir)
+    page = _started(qtbot, first)
+    splitter = page.findChild(QSplitter)
+    assert splitter is not None
+    splitter.setSizes([900, 300])
+    wanted = splitter.sizes()
+    first.window.show_page(PageKey.VISITS)
+    first.window.close()
+
+    second = make_desktop(demo_dir)
+    with qtbot.waitSignal(second.first_rows_shown, timeout=WAIT):
+        second.start()
+    assert _current(second) is PageKey.VISITS
+    second.window.show_page(PageKey.ENTERPRISES)
+    library = second.window.page(PageKey.ENTERPRISES)
+    assert library is not None
+    restored = library.findChild(QSplitter)
+    assert restored is not None
+    left, right = restored.sizes()  # the same share of whatever width the page has now
+    assert left / (left + right) == pytest.approx(wanted[0] / sum(wanted), abs=0.02)
 
 
 def test_about_box_names_version_and_data_dir(
