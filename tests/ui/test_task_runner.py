@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import desktop_fixtures
 from PySide6.QtWidgets import QLabel
@@ -45,3 +46,21 @@ def _alive(widget: QLabel) -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def test_thousands_of_jobs_in_a_row_are_all_answered(qtbot: QtBot) -> None:
+    """An hour of autosaving is a few thousand jobs; PySide6 6.12.0 aborted the process after a
+    few hundred cross-thread answers (pinned below it in pyproject.toml)."""
+    runner = TaskRunner()
+    answered: list[int] = []
+    try:
+        for number in range(3000):
+            runner.submit(partial(_echo, number), on_success=answered.append)
+        qtbot.waitUntil(lambda: len(answered) == 3000, timeout=60_000)
+    finally:
+        runner.shutdown()
+    assert answered == list(range(3000))
+
+
+def _echo(number: int, _token: object) -> int:
+    return number
