@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.database.tables import (
     CommitmentRow,
+    ConflictRow,
     EnterpriseRow,
     MemberRow,
     ProblemRow,
@@ -29,6 +30,7 @@ from app.database.tables import (
 )
 from app.domain.vocabulary import CommitmentStatus, ProblemStatus, ProjectStage, TaskStatus
 from app.services.lookups import as_date
+from app.services.tasks import TaskService
 from app.services.workbench_views import (
     AttentionItem,
     AttentionKind,
@@ -68,6 +70,10 @@ class WorkbenchService:
         self._database = workspace.database
         self._today = today
 
+    def complete_task(self, task_id: str) -> None:
+        """Tick a task off from the workbench (the same change as on the tasks page)."""
+        TaskService(self._workspace, self._today).complete(task_id)
+
     def overview(self) -> WorkbenchOverview:
         today = self._today()
         member_id = self._workspace.current_member_id()
@@ -88,6 +94,8 @@ class WorkbenchService:
                     + _overdue_problems(session, scope, today)
                     + _signed_not_started(session, scope, today)
                 ),
+                unwritten_visits=_unwritten_visits(session, scope, today),
+                open_conflicts=_open_conflicts(session),
             )
 
 
@@ -130,6 +138,8 @@ def _tasks(session: Session, scope: _Scope, today: dt.date) -> tuple[WorkbenchTa
                 enterprise_id,
                 enterprise_name or "",
                 project_name or "",
+                task.visit_id,
+                task.project_id,
             )
         )
     return tuple(rows)
@@ -193,6 +203,46 @@ def _recent_visits(session: Session, scope: _Scope, today: dt.date) -> tuple[Rec
                 )
             )
     return tuple(visits)
+
+
+def _unwritten_visits(session: Session, scope: _Scope, today: dt.date) -> tuple[AttentionItem, ...]:
+    """Visits of the last ``RECENT_VISIT_DAYS`` days the member wrote (all, with no member)
+    whose discussion is still empty, oldest first."""
+    author = aliased(MemberRow)
+    query = (
+        select(VisitRow, EnterpriseRow.name, author.name)
+        .join(EnterpriseRow, EnterpriseRow.id == VisitRow.enterprise_id)
+        .outerjoin(author, author.id == VisitRow.author_id)
+        .where(
+            VisitRow.visited_on >= today - dt.timedelta(days=RECENT_VISIT_DAYS - 1),
+            VisitRow.visited_on <= today,
+            VisitRow.deleted.is_not(True),  # lets SQLite use the date index
+            func.trim(VisitRow.discussion) == "",
+        )
+        .order_by(VisitRow.visited_on, VisitRow.id)
+    )
+    if not scope.everything:
+        query = query.where(VisitRow.author_id == scope.member_id)
+    return tuple(
+        AttentionItem(
+            AttentionKind.VISIT_UNWRITTEN,
+            visit.id,
+            visit.enterprise_id,
+            enterprise,
+            visit.purpose,
+            visit.visited_on,
+            (today - visit.visited_on).days,
+            author_name or "",
+        )
+        for visit, enterprise, author_name in session.execute(query)
+    )
+
+
+def _open_conflicts(session: Session) -> int:
+    query = select(func.count(ConflictRow.id)).where(
+        ConflictRow.status == "open", ConflictRow.deleted == false()
+    )
+    return session.scalar(query) or 0
 
 
 def _overdue_commitments(

@@ -21,6 +21,8 @@ class AttentionKind(StrEnum):
     COMMITMENT_OVERDUE = "commitment_overdue"
     PROBLEM_OVERDUE = "problem_overdue"
     SIGNED_NOT_STARTED = "signed_not_started"
+    VISIT_UNWRITTEN = "visit_unwritten"
+    """A recent visit of mine whose discussion (洽谈内容) is still empty: the write-up is owed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class WorkbenchTask:
     enterprise_id: str | None
     enterprise_name: str
     project_name: str
+    visit_id: str | None = None
+    project_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +51,12 @@ class RecentVisit:
 
 @dataclass(frozen=True, slots=True)
 class AttentionItem:
-    """A commitment past due, a problem past its deadline, or a project signed but not started.
+    """A commitment past due, a problem past its deadline, a project signed but not started, or
+    a visit not yet written up.
 
-    ``since`` is the due date, the deadline, or the signing date; ``days`` is how many days
-    overdue (commitments, problems) or how many days since signing (projects).
+    ``record_id`` is the commitment, problem, project or visit. ``since`` is the due date, the
+    deadline, the signing date or the visit date; ``days`` is how many days overdue (commitments,
+    problems) or since (projects, visits).
     """
 
     kind: AttentionKind
@@ -71,6 +77,9 @@ class WorkbenchOverview:
     tasks: tuple[WorkbenchTask, ...]
     recent_visits: tuple[RecentVisit, ...]
     attention: tuple[AttentionItem, ...]
+    unwritten_visits: tuple[AttentionItem, ...] = ()
+    open_conflicts: int = 0
+    """Sync conflicts waiting for someone to decide (冲突处理)."""
 
     def count(self, bucket: TaskBucket) -> int:
         return sum(1 for task in self.tasks if task.bucket is bucket)

@@ -245,6 +245,7 @@ def test_task_filters(qtbot: QtBot, qtmodeltester: Any, tasks: TasksPage) -> Non
     mine = model.total
     assert mine > 0
     qtmodeltester.check(model)
+    qtmodeltester.check(tasks.proxy)
     due = [model.row_at(n).due_on for n in range(model.rowCount())]
     dated = [day for day in due if day is not None]
     assert dated == sorted(dated)
@@ -262,9 +263,14 @@ def test_task_filters(qtbot: QtBot, qtmodeltester: Any, tasks: TasksPage) -> Non
 
 def test_double_click_opens_the_task_enterprise(qtbot: QtBot, tasks: TasksPage) -> None:
     model = tasks.model
-    row = next(n for n in range(model.rowCount()) if model.row_at(n).enterprise_id)
+    row = next(
+        n
+        for n in range(model.rowCount())
+        if model.row_at(n).enterprise_id and not model.row_at(n).visit_id
+    )
+    index = tasks.proxy.mapFromSource(model.index(row, TaskColumn.TITLE))
     with qtbot.waitSignal(tasks.enterprise_activated, timeout=WAIT) as blocker:
-        _double_click(tasks.table, model.index(row, TaskColumn.TITLE))
+        _double_click(tasks.table, index)
     assert blocker.args == [model.row_at(row).enterprise_id]
 
 
@@ -272,13 +278,13 @@ def test_complete_and_reopen_a_task(
     qtbot: QtBot, tasks: TasksPage, demo_workspace: Workspace
 ) -> None:
     model = tasks.model
-    tasks.table.selectRow(0)
     task = model.row_at(0)
-    assert tasks.complete_button.isEnabled() and not tasks.reopen_button.isEnabled()
-    with qtbot.waitSignals([tasks.task_status_changed, tasks.list_loaded], timeout=WAIT):
-        QTest.mouseClick(tasks.complete_button, Qt.MouseButton.LeftButton)
+    assert tasks.select_task(task.id)
+    assert tasks.complete_action.isEnabled() and not tasks.reopen_action.isEnabled()
+    with qtbot.waitSignals([tasks.task_changed, tasks.list_loaded], timeout=WAIT):
+        tasks.complete_action.trigger()
     assert model.row_of(task.id) is None  # gone from 待办
-    assert task.title in tasks._message.text()
+    assert task.title in tasks.message
     with demo_workspace.database.read() as session:
         row = session.get_one(TaskRow, task.id)
         assert row.status == "done" and row.completed_at is not None
@@ -286,12 +292,10 @@ def test_complete_and_reopen_a_task(
     assert entry.fields["status"] == "done"
 
     _set_combo(qtbot, tasks, tasks.state_combo, 1)  # 已完成
-    row_number = model.row_of(task.id)
-    assert row_number is not None
-    tasks.table.selectRow(row_number)
-    assert tasks.reopen_button.isEnabled() and not tasks.complete_button.isEnabled()
-    with qtbot.waitSignals([tasks.task_status_changed, tasks.list_loaded], timeout=WAIT):
-        QTest.mouseClick(tasks.reopen_button, Qt.MouseButton.LeftButton)
+    assert tasks.select_task(task.id)
+    assert tasks.reopen_action.isEnabled() and not tasks.complete_action.isEnabled()
+    with qtbot.waitSignals([tasks.task_changed, tasks.list_loaded], timeout=WAIT):
+        tasks.reopen_action.trigger()
     assert model.row_of(task.id) is None  # gone from 已完成
     with demo_workspace.database.read() as session:
         row = session.get_one(TaskRow, task.id)

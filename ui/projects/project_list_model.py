@@ -67,9 +67,13 @@ _HEADER_TIPS = {
 }
 
 
-def _amount(value: Money | None) -> int:
-    """Sort key of an amount; a missing amount sorts below zero."""
-    return -1 if value is None else value.fen
+def _amount(value: Money | None) -> float:
+    """Sort key of an amount; a missing amount sorts below zero.
+
+    A float (exact for fen below 2**53): PySide6 6.11 hands Python ints past 32 bits to Qt as a
+    different variant type than small ones, and the proxy then compares some pairs wrongly.
+    """
+    return -1.0 if value is None else float(value.fen)
 
 
 def _text(row: ProjectListRow, column: Column) -> str:
@@ -105,7 +109,7 @@ def _sort_key(row: ProjectListRow, column: Column) -> Any:
         case Column.PHASE1:
             return _amount(row.phase1_amount)
         case Column.FUNDED:
-            return row.funded_total.fen
+            return _amount(row.funded_total)
         case _:
             return _text(row, column)
 

@@ -1,7 +1,10 @@
-"""Tasks as a table, one page at a time, in due-date order; overdue ones in a warning colour."""
+"""Tasks as a table, one page at a time: open ones by due date, then done ones; overdue ones in a
+warning colour. The model also keeps how many tasks fall in each group (已逾期, 今天, …) for the
+group headings."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
@@ -11,7 +14,7 @@ from PySide6.QtGui import QFont
 
 from app.domain.vocabulary import TaskStatus
 from app.i18n import mark, tr
-from app.services.tasks import TaskFilter, TaskListRow, TaskPage
+from app.services.tasks import TaskFilter, TaskGroup, TaskListRow, TaskPage
 from ui.formatting import format_date, linked_text, muted_brush, warning_brush
 from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.paged_table_model import PagedTableModel
@@ -73,6 +76,23 @@ class TaskListModel(PagedTableModel[TaskFilter, TaskListRow]):
     ) -> None:
         super().__init__(runner, TaskFilter(), parent)
         self._service = service
+        self._today = dt.date.today()
+        self._group_counts: dict[TaskGroup, int] = {}
+
+    @property
+    def today(self) -> dt.date:
+        """The day the loaded rows were grouped against."""
+        return self._today
+
+    def group_count(self, group: TaskGroup) -> int:
+        """How many matching tasks are in ``group`` (loaded or not)."""
+        return self._group_counts.get(group, 0)
+
+    def _on_reload_done(self, generation: int, page: TaskPage) -> None:  # type: ignore[override]
+        if generation == self._generation:
+            self._today = page.today
+            self._group_counts = dict(page.group_counts)
+        super()._on_reload_done(generation, page)
 
     def _page_work(self, offset: int, limit: int) -> Callable[[CancelToken], TaskPage]:
         service, filter_ = self._service, self._filter

@@ -1,5 +1,5 @@
-"""The workbench's three lists as table models over frozen rows: my tasks, recent visits, and
-the 需要关注 items."""
+"""The workbench's three lists as table models over frozen rows: my tasks (with a tick box that
+completes one), recent visits, and the 需要关注 items."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush
 
 from app.i18n import mark, tr
@@ -43,6 +50,10 @@ class _RowsModel(QAbstractTableModel, Generic[_Row]):
 
     def row_at(self, row: int) -> _Row:
         return self._rows[row]
+
+    @property
+    def rows(self) -> tuple[_Row, ...]:
+        return self._rows
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -86,22 +97,58 @@ class _RowsModel(QAbstractTableModel, Generic[_Row]):
 
 
 class TaskColumn(IntEnum):
-    DUE = 0
-    WHEN = 1
-    TITLE = 2
-    LINKED = 3
+    DONE = 0
+    DUE = 1
+    WHEN = 2
+    TITLE = 3
+    LINKED = 4
 
 
 class MyTaskModel(_RowsModel[WorkbenchTask]):
+    """My open tasks; ticking one asks for it to be completed (``completion_requested``)."""
+
     titles = (
+        mark("完成"),
         mark("截止日期"),
         mark("提醒"),
         mark("任务"),
         mark("关联企业 / 项目"),
     )
+    completion_requested = Signal(str)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == TaskColumn.DONE:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if index.isValid() and index.column() == TaskColumn.DONE:
+                return Qt.CheckState.Unchecked  # done tasks leave the list
+            return None
+        return super().data(index, role)
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role == Qt.ItemDataRole.CheckStateRole
+            and index.isValid()
+            and index.column() == TaskColumn.DONE
+            and value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+        ):
+            self.completion_requested.emit(self.row_at(index.row()).id)
+            return True
+        return False
+
+    def _tooltip(self, row: WorkbenchTask, column: int) -> str | None:
+        if column == TaskColumn.DONE:
+            return tr("标记完成（空格键或 Ctrl+D）")
+        return super()._tooltip(row, column)
 
     def _text(self, row: WorkbenchTask, column: int) -> str:
         match column:
+            case TaskColumn.DONE:
+                return ""
             case TaskColumn.DUE:
                 return format_date(row.due_on)
             case TaskColumn.WHEN:
@@ -178,12 +225,16 @@ class AttentionModel(_RowsModel[AttentionItem]):
             case AttentionColumn.KIND:
                 return attention_label(row.kind)
             case AttentionColumn.TITLE:
+                if row.kind is AttentionKind.VISIT_UNWRITTEN and not row.title:
+                    return tr("（未填写拜访目的）")
                 return row.title
             case AttentionColumn.ENTERPRISE:
                 return row.enterprise_name
             case AttentionColumn.DAYS:
                 if row.kind is AttentionKind.SIGNED_NOT_STARTED:
                     return tr("签约 {days} 天", days=row.days)
+                if row.kind is AttentionKind.VISIT_UNWRITTEN:
+                    return tr("拜访后 {days} 天", days=row.days)
                 return tr("逾期 {days} 天", days=row.days)
             case _:
                 return row.owner_name
@@ -198,6 +249,8 @@ class AttentionModel(_RowsModel[AttentionItem]):
                 return tr("诉求办结期限：{date}", date=format_date(row.since))
             case AttentionKind.SIGNED_NOT_STARTED:
                 return tr("签约日期：{date}", date=format_date(row.since))
+            case AttentionKind.VISIT_UNWRITTEN:
+                return tr("拜访日期：{date}；洽谈内容还没有填写", date=format_date(row.since))
 
     def _foreground(self, row: AttentionItem, column: int) -> QBrush | None:
         return warning_brush() if column == AttentionColumn.DAYS else None
@@ -211,3 +264,5 @@ def attention_label(kind: AttentionKind) -> str:
             return tr("诉求超期未办结")
         case AttentionKind.SIGNED_NOT_STARTED:
             return tr("签约3个月未开工")
+        case AttentionKind.VISIT_UNWRITTEN:
+            return tr("拜访纪要未填写")

@@ -1,0 +1,1 @@
+"""Negotiation rounds (洽谈记录): the note editor and its commitments."""
