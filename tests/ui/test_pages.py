@@ -135,6 +135,20 @@ def test_projects_sort_amounts_by_value(projects: ProjectsPage) -> None:
     assert index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
 
 
+def test_a_project_opened_from_elsewhere_is_selected_even_when_filtered_out(
+    qtbot: QtBot, projects: ProjectsPage
+) -> None:
+    wanted = projects.model.row_at(projects.model.rowCount() - 1)
+    projects.filter_edit.setText("没有这样的项目")
+    projects.proxy.set_text("没有这样的项目")
+    assert projects.proxy.rowCount() == 0
+    with qtbot.waitSignal(projects.history_shown, timeout=WAIT):
+        projects.show_project(wanted.id)
+    selected = projects.selected_project()
+    assert selected is not None and selected.id == wanted.id
+    assert projects.filter_edit.text() == ""
+
+
 def test_selecting_a_project_shows_its_stage_history(
     qtbot: QtBot, qtmodeltester: Any, projects: ProjectsPage
 ) -> None:

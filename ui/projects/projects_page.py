@@ -138,6 +138,22 @@ class ProjectsPage(QWidget):
         service = self._service
         self._submit(lambda _token: service.list_projects(), self._on_projects_loaded)
 
+    def show_project(self, project_id: str) -> None:
+        """Select this project (clearing the filters that would hide it) and show its history."""
+        if self.stage_combo.currentIndex() != 0:
+            self.stage_combo.setCurrentIndex(0)
+        if self.filter_edit.text():
+            self.filter_edit.clear()
+            self._proxy.set_text("")
+            self._update_count()
+        row = self._model.row_of(project_id)
+        shown = self._proxy.mapFromSource(self._model.index(row, 0)) if row is not None else None
+        if shown is not None and shown.isValid():
+            self.table.selectRow(shown.row())
+            self.table.scrollTo(shown)
+        else:
+            self._selected_id = project_id  # selected when the list (being read) arrives
+
     def selected_project(self) -> ProjectListRow | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
