@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from app.domain.money import Money
@@ -22,6 +23,11 @@ def format_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return tr("{year}年{month}月{day}日", year=value.year, month=value.month, day=value.day)
+
+
+def qdate(day: dt.date) -> QDate:
+    """A date for Qt's date widgets (built from its parts: not every PySide6 takes a ``date``)."""
+    return QDate(day.year, day.month, day.day)
 
 
 def format_money(value: Money | None) -> str:

@@ -141,10 +141,10 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         return EnterprisePage(EnterpriseService(workspace), runner)
 
     def visits() -> QWidget:
-        from app.services.visits import VisitService
+        from ui.visits.visit_services import VisitServices
         from ui.visits.visits_page import VisitsPage
 
-        return VisitsPage(VisitService(workspace), runner)
+        return VisitsPage(VisitServices.for_workspace(workspace), runner)
 
     def projects() -> QWidget:
         from app.services.projects import ProjectService

@@ -181,11 +181,19 @@ class MainWindow(QMainWindow):
             page = self._factories[key]()
             self._pages[key] = page
             self._stack.addWidget(page)
-            self._window_state.restore_page(key.name, page)
             self._connect_page(page)
             self.page_created.emit(key, page)
+            created = True
+        else:
+            created = False
         self._current = key
         self._stack.setCurrentWidget(page)
+        if created:  # at its real size, so the splitters get back their shares of the width
+            page.resize(self._stack.size())
+            layout = page.layout()
+            if layout is not None:
+                layout.activate()
+            self._window_state.restore_page(key.name, page)
         self._navigation.blockSignals(True)
         self._navigation.setCurrentRow(list(PageKey).index(key))
         self._navigation.blockSignals(False)

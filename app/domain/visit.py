@@ -25,16 +25,59 @@ FIELD_LABELS: Mapping[str, str] = {
 }
 EDITABLE_FIELDS = frozenset(FIELD_LABELS)
 TEXT_FIELDS = ("place", "purpose", "discussion", "outcomes", "next_steps")
+CONTENT_FIELDS = ("enterprise_id", "visited_on", "trip_id", *TEXT_FIELDS)
 PLACE_LIMIT = 200
 
 
 @dataclass(frozen=True, slots=True)
 class AttendeeDraft:
-    """One of their people at the visit."""
+    """One of their people at the visit; ``id`` names the row once it exists (client-made)."""
 
     name: str
     title: str = ""
     contact_id: str | None = None
+    id: str | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not self.name.strip() and not self.title.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class VisitContent:
+    """Everything the visit form holds, as typed: compared with what is saved to find changes."""
+
+    enterprise_id: str | None = None
+    visited_on: dt.date | None = None
+    place: str = ""
+    trip_id: str | None = None
+    purpose: str = ""
+    discussion: str = ""
+    outcomes: str = ""
+    next_steps: str = ""
+    participant_ids: tuple[str, ...] = ()
+    attendees: tuple[AttendeeDraft, ...] = ()
+
+    def field_values(self) -> dict[str, Any]:
+        """The visit row's own fields (not participants or attendees)."""
+        return {field: getattr(self, field) for field in CONTENT_FIELDS}
+
+    def changed_fields(self, before: VisitContent) -> dict[str, Any]:
+        """Row fields whose value differs from ``before``, with their new value."""
+        return {
+            field: value
+            for field, value in self.field_values().items()
+            if getattr(before, field) != value
+        }
+
+    def typed_attendees(self) -> tuple[AttendeeDraft, ...]:
+        """Attendee rows with something typed in them (empty rows of the form are ignored)."""
+        return tuple(attendee for attendee in self.attendees if not attendee.blank)
+
+    @property
+    def has_text(self) -> bool:
+        """Anything typed that would be lost if the form vanished."""
+        return any(getattr(self, field) for field in TEXT_FIELDS) or bool(self.typed_attendees())
 
 
 def label(field: str) -> str:
@@ -89,5 +132,7 @@ def validate_attendees(attendees: Sequence[AttendeeDraft]) -> list[AttendeeDraft
             raise ValidationError(
                 "attendees", tr("第 {number} 位对方参会人员的姓名或职务过长", number=number)
             )
-        clean.append(AttendeeDraft(name, attendee.title.strip(), attendee.contact_id))
+        clean.append(
+            AttendeeDraft(name, attendee.title.strip(), attendee.contact_id or None, attendee.id)
+        )
     return clean

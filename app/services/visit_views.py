@@ -71,3 +71,59 @@ class VisitDetail:
     attendees: tuple[AttendeeView, ...]
     updated_at: dt.datetime
     deleted: bool
+    tasks: tuple[VisitTaskView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VisitTaskView:
+    """A follow-up task made from a visit."""
+
+    id: str
+    title: str
+    owner_id: str | None
+    owner_name: str
+    due_on: dt.date | None
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseChoice:
+    """One line of the visit form's enterprise picker."""
+
+    id: str
+    name: str
+    uscc: str
+    region_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChoice:
+    """A member of ours or a contact of theirs, offered while typing a name."""
+
+    id: str
+    name: str
+    title: str
+    initials: str
+    """Pinyin initials of the name, so ``wq`` finds 王强."""
+
+
+@dataclass(frozen=True, slots=True)
+class TripChoice:
+    id: str
+    title: str
+    start_on: dt.date
+    end_on: dt.date
+    destination: str
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFormDefaults:
+    """What a new visit starts with: me as author and participant, my squad, its people."""
+
+    today: dt.date
+    member_id: str | None
+    member_name: str
+    squad_id: str | None
+    squad_name: str
+    members: tuple[PersonChoice, ...]
+    """The people of my squad (me included), for our participants and task owners."""

@@ -1,7 +1,17 @@
-"""Visit use cases: list, read, create, edit, delete with undo."""
+"""Visit use cases: list, read, create, edit (autosave), delete with undo.
+
+Autosave and history: the visit form saves what was typed every second or two, each save one
+unit of work holding only the changed fields (so the change-tracking hook writes one outbox entry
+and one history row per save). To keep the history readable, ``save`` folds a save that changes
+only text fields into the previous history row of the same visit when that row is the same
+member's save of the same fields less than ``HISTORY_MERGE_WINDOW`` earlier: the folded row
+keeps the old value from before the first save and the new value of the last. Outbox entries are
+never folded (each is a change the server must see in order).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVarTuple
 
@@ -11,9 +21,11 @@ from sqlalchemy.orm import Session, aliased
 from app.database.tables import (
     ChainLinkRow,
     EnterpriseRow,
+    HistoryEntry,
     MemberRow,
     SquadRow,
     Synced,
+    TaskRow,
     TripRow,
     VisitAttendeeRow,
     VisitParticipantRow,
@@ -21,7 +33,14 @@ from app.database.tables import (
 )
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.names import name_key
-from app.domain.visit import AttendeeDraft, label, validate_attendees, validate_visit_changes
+from app.domain.visit import (
+    TEXT_FIELDS,
+    AttendeeDraft,
+    label,
+    validate_attendees,
+    validate_visit_changes,
+)
+from app.domain.vocabulary import TaskStatus
 from app.i18n import tr
 from app.services.visit_views import (
     AttendeeView,
@@ -30,10 +49,13 @@ from app.services.visit_views import (
     VisitFilter,
     VisitListRow,
     VisitPage,
+    VisitTaskView,
 )
 from app.services.workspace import Workspace
 
 _Ts = TypeVarTuple("_Ts")
+
+HISTORY_MERGE_WINDOW = dt.timedelta(minutes=2)
 
 _REFERENCES: dict[str, type[Synced]] = {
     "enterprise_id": EnterpriseRow,
@@ -99,26 +121,31 @@ class VisitService:
         changes: Mapping[str, Any],
         participant_ids: Sequence[str] = (),
         attendees: Sequence[AttendeeDraft] = (),
+        *,
+        visit_id: str | None = None,
     ) -> str:
-        """Record a visit with our participants and their attendees in one unit of work."""
+        """Record a visit with our participants and their attendees in one unit of work.
+
+        ``visit_id`` lets the form choose the id up front (ids are made on the client), so its
+        later saves can queue behind the create without waiting for it.
+        """
         clean = validate_visit_changes(changes, creating=True)
         people = validate_attendees(attendees)
         with self._database.write(self._workspace.actor()) as session:
             _check_references(session, clean)
-            visit = VisitRow(**clean)
+            if visit_id is not None and session.get(VisitRow, visit_id) is not None:
+                raise ValidationError("id", tr("该拜访记录已存在（{id}）", id=visit_id))
+            visit = VisitRow(id=visit_id, **clean)
             session.add(visit)
             session.flush()
             self._set_participants(session, visit.id, participant_ids)
-            for attendee in people:
-                session.add(
-                    VisitAttendeeRow(
-                        visit_id=visit.id,
-                        name=attendee.name,
-                        title=attendee.title,
-                        contact_id=attendee.contact_id,
-                    )
-                )
+            _set_attendees(session, visit.id, people)
             return visit.id
+
+    def follow_up_tasks(self, visit_id: str) -> tuple[VisitTaskView, ...]:
+        """Tasks made from this visit, oldest first."""
+        with self._database.read() as session:
+            return _tasks_of(session, visit_id)
 
     def update(self, visit_id: str, changes: Mapping[str, Any]) -> None:
         clean = validate_visit_changes(changes, creating=False)
@@ -127,6 +154,34 @@ class VisitService:
             _check_references(session, clean)
             for field, value in clean.items():
                 setattr(visit, field, value)
+
+    def save(
+        self,
+        visit_id: str,
+        changes: Mapping[str, Any],
+        participant_ids: Sequence[str] | None = None,
+        attendees: Sequence[AttendeeDraft] | None = None,
+    ) -> None:
+        """Autosave: write only what changed, in one unit of work.
+
+        ``participant_ids`` / ``attendees`` replace the visit's lists when given (attendees are
+        matched by their ``id``; rows left out are tombstoned).
+        """
+        clean = validate_visit_changes(changes, creating=False)
+        people = None if attendees is None else validate_attendees(attendees)
+        actor = self._workspace.actor()
+        with self._database.write(actor) as session:
+            visit = _live(session, visit_id)
+            _check_references(session, clean)
+            for field, value in clean.items():
+                setattr(visit, field, value)
+            if participant_ids is not None:
+                self._set_participants(session, visit_id, participant_ids)
+            if people is not None:
+                _set_attendees(session, visit_id, people)
+            if clean and set(clean) <= set(TEXT_FIELDS):
+                session.flush()  # the change-tracking hook writes this save's history row
+                _fold_history(session, visit_id)
 
     def set_participants(self, visit_id: str, member_ids: Sequence[str]) -> None:
         with self._database.write(self._workspace.actor()) as session:
@@ -162,6 +217,77 @@ class VisitService:
         for member_id in wanted:
             if member_id not in existing:
                 session.add(VisitParticipantRow(visit_id=visit_id, member_id=member_id))
+
+
+def _set_attendees(session: Session, visit_id: str, people: Sequence[AttendeeDraft]) -> None:
+    existing = {
+        row.id: row
+        for row in session.scalars(
+            select(VisitAttendeeRow).where(VisitAttendeeRow.visit_id == visit_id)
+        )
+    }
+    wanted = {attendee.id for attendee in people if attendee.id}
+    for row_id, old in existing.items():
+        if row_id not in wanted and not old.deleted:
+            old.deleted = True
+    for attendee in people:
+        row = existing.get(attendee.id) if attendee.id else None
+        if row is None:
+            session.add(
+                VisitAttendeeRow(
+                    id=attendee.id or None,
+                    visit_id=visit_id,
+                    name=attendee.name,
+                    title=attendee.title,
+                    contact_id=attendee.contact_id,
+                )
+            )
+            continue
+        if row.visit_id != visit_id:
+            raise ValidationError("attendees", tr("对方参会人员记录有误，请重新填写"))
+        row.deleted = False
+        row.name = attendee.name
+        row.title = attendee.title
+        row.contact_id = attendee.contact_id
+
+
+def _fold_history(session: Session, visit_id: str) -> None:
+    """Fold this save's history row into the previous one (see the module docstring)."""
+    latest = session.scalars(
+        select(HistoryEntry)
+        .where(HistoryEntry.table_name == "visits", HistoryEntry.row_id == visit_id)
+        .order_by(HistoryEntry.id.desc())
+        .limit(2)
+    ).all()
+    if len(latest) < 2:
+        return
+    new, previous = latest
+    if (
+        new.op != "patch"
+        or previous.op != "patch"
+        or previous.source != new.source
+        or previous.actor_id != new.actor_id
+        or set(previous.changes) != set(new.changes)
+        or new.changed_at - previous.changed_at > HISTORY_MERGE_WINDOW
+    ):
+        return
+    merged: dict[str, object] = {}
+    for field, pair in new.changes.items():
+        before = _pair(previous.changes[field])[0]
+        after = _pair(pair)[1]
+        if before != after:
+            merged[field] = [before, after]
+    previous.changes = merged
+    previous.changed_at = new.changed_at
+    session.delete(new)
+    if not merged:  # typed and then typed back: nothing changed after all
+        session.delete(previous)
+
+
+def _pair(value: object) -> tuple[object, object]:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value
 
 
 def _apply_filter(query: Select[*_Ts], filter_: VisitFilter) -> Select[*_Ts]:
@@ -240,4 +366,26 @@ def _detail(session: Session, visit: VisitRow) -> VisitDetail:
         attendees=tuple(AttendeeView(a.id, a.name, a.title, a.contact_id) for a in attendees),
         updated_at=visit.updated_at,
         deleted=visit.deleted,
+        tasks=_tasks_of(session, visit.id),
+    )
+
+
+def _tasks_of(session: Session, visit_id: str) -> tuple[VisitTaskView, ...]:
+    owner = aliased(MemberRow)
+    rows = session.execute(
+        select(TaskRow, owner.name)
+        .outerjoin(owner, owner.id == TaskRow.owner_id)
+        .where(TaskRow.visit_id == visit_id, TaskRow.deleted == false())
+        .order_by(TaskRow.created_at, TaskRow.id)
+    )
+    return tuple(
+        VisitTaskView(
+            task.id,
+            task.title,
+            task.owner_id,
+            owner_name or "",
+            task.due_on,
+            task.status == TaskStatus.DONE.value,
+        )
+        for task, owner_name in rows
     )

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from app.domain.negotiation import COMMITMENT_LIMIT, REASON_LIMIT
 from app.domain.vocabulary import CommitmentStatus
 from app.i18n import tr
 from app.services.member_choices import MemberChoice
+from ui.formatting import qdate
 from ui.negotiations.commitment_lines import Column, CommitmentLine, CommitmentLinesModel
 from ui.negotiations.typed_date_edit import TypedDateEdit
 from ui.widgets.list_table import list_table
@@ -204,7 +205,7 @@ class CommitmentsEditor(QWidget):
         self.content_edit.setText(line.content)
         self._select_promiser(line.promised_by_id)
         if line.due_on is not None:
-            self.due_edit.setDate(QDate(line.due_on))
+            self.due_edit.setDate(qdate(line.due_on))
         self.add_button.setText(tr("更新承诺"))
         self.content_edit.setFocus()
         self.content_edit.selectAll()
@@ -285,7 +286,7 @@ class CommitmentsEditor(QWidget):
         self._editing_id = None
         self.content_edit.clear()
         self._select_promiser(self._me)
-        self.due_edit.setDate(QDate(self._today + dt.timedelta(days=DEFAULT_DUE_DAYS)))
+        self.due_edit.setDate(qdate(self._today + dt.timedelta(days=DEFAULT_DUE_DAYS)))
         self.add_button.setText(tr("添加承诺"))
 
     def _update_actions(self, *_args: object) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.negotiation import ROUND_LIMIT, NoteDraft, label
 from app.i18n import tr
 from app.services.negotiation_views import NoteForm
+from ui.formatting import qdate
 from ui.negotiations.commitment_lines import CommitmentLine
 from ui.negotiations.commitments_editor import CommitmentsEditor
 from ui.negotiations.typed_date_edit import TypedDateEdit
@@ -79,7 +80,7 @@ class NoteFields(QWidget):
         self.project_combo.addItem(tr("（不关联项目）"), None)
         for project in form.projects:
             self.project_combo.addItem(project.name, project.id)
-        self.held_edit.setMaximumDate(QDate(form.today))
+        self.held_edit.setMaximumDate(qdate(form.today))
         self.commitments.set_members(form.members, form.current_member_id)
         note = form.note
         lines: tuple[CommitmentLine, ...] = ()
@@ -87,19 +88,19 @@ class NoteFields(QWidget):
             latest = self.project_combo.findData(form.latest_project_id)
             self.project_combo.setCurrentIndex(max(latest, 0))
             self.round_spin.setValue(form.next_round(self.project_combo.currentData()))
-            self.held_edit.setDate(QDate(form.today))
-            self.next_date_edit.setDate(QDate(form.today + dt.timedelta(days=NEXT_ROUND_DAYS)))
+            self.held_edit.setDate(qdate(form.today))
+            self.next_date_edit.setDate(qdate(form.today + dt.timedelta(days=NEXT_ROUND_DAYS)))
         else:
             self.project_combo.setCurrentIndex(max(self.project_combo.findData(note.project_id), 0))
             self.round_spin.setValue(note.round_no)
-            self.held_edit.setDate(QDate(note.held_on))
+            self.held_edit.setDate(qdate(note.held_on))
             self.asks_edit.setPlainText(note.their_asks)
             self.offers_edit.setPlainText(note.our_offers)
             self.sticking_edit.setPlainText(note.sticking_points)
             self.next_round_edit.setText(note.next_round)
             self.next_date_check.setChecked(note.next_round_on is not None)
             next_on = note.next_round_on or note.held_on + dt.timedelta(days=NEXT_ROUND_DAYS)
-            self.next_date_edit.setDate(QDate(next_on))
+            self.next_date_edit.setDate(qdate(next_on))
             lines = tuple(CommitmentLine.of(view) for view in note.commitments)
         self.commitments.set_lines(lines, form.today)
         self._loading = False

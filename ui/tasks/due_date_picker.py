@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from ui.formatting import qdate
 
 
 class DueDatePicker(QDialog):
@@ -28,10 +29,10 @@ class DueDatePicker(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("选择截止日期"))
         self.calendar = QCalendarWidget(self)
-        self.calendar.setMinimumDate(QDate(today))
+        self.calendar.setMinimumDate(qdate(today))
         self.calendar.setGridVisible(True)
         start = current if current is not None and current >= today else today
-        self.calendar.setSelectedDate(QDate(start + dt.timedelta(days=1)))
+        self.calendar.setSelectedDate(qdate(start + dt.timedelta(days=1)))
         self.calendar.activated.connect(self._on_calendar_activated)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

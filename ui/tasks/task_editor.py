@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from app.domain.task import TITLE_LIMIT, TaskDraft
 from app.i18n import tr
 from app.services.member_choices import MemberChoice
 from app.services.tasks import TaskDetail, TaskService
+from ui.formatting import qdate
 from ui.negotiations.typed_date_edit import TypedDateEdit
 from ui.task_runner import TaskRunner
 
@@ -67,7 +68,7 @@ class TaskEditorDialog(QDialog):
         self.due_check = QCheckBox(tr("截止日期"), self)
         self.due_check.setChecked(True)
         self.due_edit = TypedDateEdit(self)
-        self.due_edit.setDate(QDate(today + dt.timedelta(days=DEFAULT_DUE_DAYS)))
+        self.due_edit.setDate(qdate(today + dt.timedelta(days=DEFAULT_DUE_DAYS)))
         self.due_check.toggled.connect(self.due_edit.setEnabled)
         self.detail_edit = QPlainTextEdit(self)
         self.detail_edit.setTabChangesFocus(True)
@@ -157,7 +158,7 @@ class TaskEditorDialog(QDialog):
             self.detail_edit.setPlainText(detail.detail)
             self.due_check.setChecked(detail.due_on is not None)
             if detail.due_on is not None:
-                self.due_edit.setDate(QDate(detail.due_on))
+                self.due_edit.setDate(qdate(detail.due_on))
         self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(owner), 0))
         self.setEnabled(True)
         self.title_edit.setFocus()

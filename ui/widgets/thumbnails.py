@@ -7,6 +7,7 @@ while decoding, so a 12-megapixel photo never sits in memory at full size.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -33,7 +34,12 @@ def load_thumbnail(source: Path, cached: Path, size: int = THUMBNAIL_SIZE) -> QI
     if image.isNull():
         return None
     cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_name(f".{cached.stem}.part{cached.suffix}")  # format from the suffix
-    if image.save(str(partial)):
-        os.replace(partial, cached)  # a half-written thumbnail is never read back
+    descriptor, name = tempfile.mkstemp(prefix=".part-", suffix=cached.suffix, dir=cached.parent)
+    os.close(descriptor)
+    partial = Path(name)  # unique: two pages may make the same thumbnail at once
+    try:
+        if image.save(str(partial)):  # the format follows the suffix
+            os.replace(partial, cached)  # a half-written thumbnail is never read back
+    finally:
+        partial.unlink(missing_ok=True)
     return image
