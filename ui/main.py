@@ -135,10 +135,17 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         return WorkbenchPage(WorkbenchService(workspace), runner)
 
     def enterprises() -> QWidget:
+        from app.services.attachments import AttachmentService
+        from app.services.enterprise_merge import EnterpriseMergeService
         from app.services.enterprises import EnterpriseService
         from ui.enterprises.enterprise_page import EnterprisePage
 
-        return EnterprisePage(EnterpriseService(workspace), runner)
+        return EnterprisePage(
+            EnterpriseService(workspace),
+            runner,
+            merge_service=EnterpriseMergeService(workspace),
+            attachments=AttachmentService(workspace),
+        )
 
     def visits() -> QWidget:
         from ui.visits.visit_services import VisitServices

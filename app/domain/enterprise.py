@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.domain.contact import ContactDraft
 from app.domain.errors import ValidationError
 from app.domain.industries import validate_industry_code
-from app.domain.money import Money
+from app.domain.money import Money, parse_wan
 from app.domain.names import name_key, pinyin_initials
 from app.domain.regions import is_known_region
 from app.domain.uscc import region_of_uscc, validate_uscc
-from app.domain.vocabulary import IntentLevel
+from app.domain.vocabulary import HonourKind, IntentLevel
 from app.i18n import mark, tr
 
 TEXT_LIMITS: Mapping[str, int] = {
@@ -52,6 +55,38 @@ FIELD_LABELS: Mapping[str, str] = {
     "owner_id": mark("包抓责任人"),
 }
 EDITABLE_FIELDS = frozenset(FIELD_LABELS)
+FIRST_HONOUR_YEAR = 1949
+# 2015-06-30, 2015/6/30, 2015.6.30, 2015年6月30日 (any separators), or 20150630.
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})\D?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_TRAILING_UNIT = re.compile(r"\s*[^\d.\s]+$")  # 亩, 人, mu …
+
+
+@dataclass(frozen=True, slots=True)
+class HonourDraft:
+    """The enterprise on one honour list (kind, year, batch); ``entry_id`` once saved."""
+
+    kind: str
+    year: int
+    batch: str = ""
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseEdit:
+    """One save of the dossier editor: fields, and the whole wanted lists of the rest.
+
+    ``enterprise_id`` None creates. ``fields`` are the changed fields (all of them on create).
+    A list left None is not touched; a tuple is what the enterprise has after the save.
+    """
+
+    enterprise_id: str | None
+    fields: Mapping[str, Any]
+    contacts: tuple[ContactDraft, ...] | None = None
+    honours: tuple[HonourDraft, ...] | None = None
+    link_ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +190,84 @@ def _split_tags(text: str) -> list[str]:
     for separator in ("，", "、", ";", "；", " "):
         text = text.replace(separator, ",")
     return text.split(",")
+
+
+def validate_honour(draft: HonourDraft, today: dt.date | None = None) -> HonourDraft:
+    """The draft with a known kind, a plausible year and a trimmed batch."""
+    this_year = (today or dt.date.today()).year
+    try:
+        kind = HonourKind.parse(draft.kind).value
+    except ValueError:
+        raise ValidationError("honour_kind", tr("请选择荣誉类别")) from None
+    if not FIRST_HONOUR_YEAR <= draft.year <= this_year + 1:
+        raise ValidationError(
+            "honour_year",
+            tr(
+                "年份应在 {first} 到 {last} 之间",
+                first=FIRST_HONOUR_YEAR,
+                last=this_year + 1,
+            ),
+        )
+    batch = draft.batch.strip()
+    if len(batch) > 50:
+        raise ValidationError("honour_batch", tr("批次不能超过 {limit} 个字", limit=50))
+    return HonourDraft(kind=kind, year=draft.year, batch=batch, entry_id=draft.entry_id)
+
+
+def parse_form_value(field: str, raw: str) -> Any:
+    """What a form's text box means for ``field``: money in 万元, dates, numbers, codes.
+
+    Empty text means "not recorded" (None, or "" for text fields). Raises ``ValidationError``
+    naming the field when the text cannot be read; the value's rules are checked later by
+    ``validate_enterprise_changes``.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if field in TEXT_LIMITS or field in LONG_TEXT or field == "tags":
+        return raw.strip()
+    if not text:
+        return None
+    if field == "registered_capital":
+        return parse_wan(text, field)
+    if field == "founded_on":
+        return _parse_date(field, text)
+    if field == "land_mu":
+        amount = _TRAILING_UNIT.sub("", text)
+        try:
+            return Decimal(amount)
+        except ArithmeticError:
+            raise ValidationError(
+                field, tr("{field}“{value}”不是数字", field=label(field), value=raw.strip())
+            ) from None
+    if field == "workforce_need":
+        count = _TRAILING_UNIT.sub("", text)
+        if not count.isdigit():
+            raise ValidationError(field, tr("{field}必须是不小于零的整数", field=label(field)))
+        return int(count)
+    if field in ("region_code", "industry_code", "uscc"):
+        return text.split()[0] if field != "uscc" else text
+    return text
+
+
+def _parse_date(field: str, text: str) -> dt.date:
+    for form in _DATE_FORMS:
+        found = form.match(text)
+        if found:
+            try:
+                return dt.date(*(int(part) for part in found.groups()))
+            except ValueError:
+                break
+    raise ValidationError(
+        field,
+        tr(
+            "{field}“{value}”不是有效日期，请按 2015-06-30 的格式填写",
+            field=label(field),
+            value=text,
+        ),
+    )
+
+
+def is_blank(field: str, value: Any) -> bool:
+    """Whether a stored field value says "nothing recorded" (merging fills such fields)."""
+    if field == "intent_level":
+        return value in (None, "", IntentLevel.UNKNOWN.value)
+    return value is None or value == ""

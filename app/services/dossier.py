@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import false, func, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.database.tables import (
@@ -27,12 +27,16 @@ from app.database.tables import (
     VisitRow,
 )
 from app.domain.errors import NotFoundError
+from app.domain.names import name_key
+from app.domain.uscc import normalise_uscc
 from app.i18n import tr
+from app.services.enterprise_merge import merge_notes
 from app.services.enterprise_views import (
     ChainLinkView,
     CommitmentSummary,
     ContactView,
     Dossier,
+    DuplicateCandidate,
     EnterpriseDetail,
     HonourView,
     NoteSummary,
@@ -98,7 +102,9 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
     return Dossier(
         enterprise=_detail(row, squad.name if squad else "", names.get(row.owner_id or "", "")),
         contacts=tuple(
-            ContactView(c.id, c.name, c.title, c.phone, c.mobile, c.email, c.is_primary)
+            ContactView(
+                c.id, c.name, c.title, c.phone, c.mobile, c.email, c.is_primary, c.wechat, c.notes
+            )
             for c in contacts
         ),
         visits=tuple(
@@ -154,6 +160,31 @@ def load_dossier(session: Session, enterprise_id: str) -> Dossier:
             + [n.id for n in notes]
             + [p.id for p in projects],
         ),
+        duplicates=duplicates_of(session, row.name, row.uscc, exclude_id=row.id),
+        merges=merge_notes(session, enterprise_id),
+    )
+
+
+def duplicates_of(
+    session: Session, name: str, uscc: str | None, exclude_id: str | None = None
+) -> tuple[DuplicateCandidate, ...]:
+    """Live enterprises with the same USCC or the same normalised name."""
+    conditions = [EnterpriseRow.name_key == name_key(name)] if name.strip() else []
+    code = normalise_uscc(uscc) if uscc else ""
+    if code:
+        conditions.append(EnterpriseRow.uscc == code)
+    if not conditions:
+        return ()
+    query = select(EnterpriseRow.id, EnterpriseRow.name, EnterpriseRow.uscc).where(
+        or_(*conditions), EnterpriseRow.deleted == false()
+    )
+    if exclude_id:
+        query = query.where(EnterpriseRow.id != exclude_id)
+    return tuple(
+        DuplicateCandidate(
+            found.id, found.name, found.uscc, "uscc" if code and found.uscc == code else "name"
+        )
+        for found in session.execute(query.order_by(EnterpriseRow.name_key).limit(20))
     )
 
 
@@ -219,6 +250,7 @@ def _honours(session: Session, enterprise_id: str) -> tuple[HonourView, ...]:
             HonourDirectoryRow.year,
             HonourDirectoryRow.batch,
             HonourDirectoryRow.title,
+            DirectoryEntryRow.id,
         )
         .join(DirectoryEntryRow, DirectoryEntryRow.directory_id == HonourDirectoryRow.id)
         .where(
@@ -228,12 +260,16 @@ def _honours(session: Session, enterprise_id: str) -> tuple[HonourView, ...]:
         )
         .order_by(HonourDirectoryRow.year.desc(), HonourDirectoryRow.kind)
     )
-    return tuple(HonourView(r.kind, r.year, r.batch, r.title) for r in rows)
+    # After a merge the same list may hold both records: show it once.
+    unique: dict[tuple[str, int, str, str], str] = {}
+    for r in rows:
+        unique.setdefault((r.kind, r.year, r.batch, r.title), r.id)
+    return tuple(HonourView(*key, entry_id) for key, entry_id in unique.items())
 
 
 def _links(session: Session, enterprise_id: str) -> tuple[ChainLinkView, ...]:
     rows = session.execute(
-        select(IndustryChainRow.name, ChainLinkRow.name, ChainLinkRow.kind)
+        select(IndustryChainRow.name, ChainLinkRow.name, ChainLinkRow.kind, ChainLinkRow.id)
         .join(ChainLinkRow, ChainLinkRow.chain_id == IndustryChainRow.id)
         .join(EnterpriseLinkRow, EnterpriseLinkRow.link_id == ChainLinkRow.id)
         .where(
@@ -241,4 +277,7 @@ def _links(session: Session, enterprise_id: str) -> tuple[ChainLinkView, ...]:
         )
         .order_by(IndustryChainRow.name, ChainLinkRow.sort_order)
     )
-    return tuple(ChainLinkView(chain, link, kind) for chain, link, kind in rows)
+    unique: dict[str, tuple[str, str, str]] = {}
+    for chain, link, kind, link_id in rows:
+        unique.setdefault(link_id, (chain, link, kind))
+    return tuple(ChainLinkView(*names, link_id) for link_id, names in unique.items())

@@ -97,6 +97,8 @@ class ContactView:
     mobile: str
     email: str
     is_primary: bool
+    wechat: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ class HonourView:
     year: int
     batch: str
     title: str
+    entry_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,7 @@ class ChainLinkView:
     chain_name: str
     link_name: str
     kind: str
+    link_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +190,8 @@ class Dossier:
     honours: tuple[HonourView, ...]
     links: tuple[ChainLinkView, ...]
     open_conflicts: int = 0  # sync conflicts on it or its contacts, visits, notes, projects
+    duplicates: tuple[DuplicateCandidate, ...] = ()  # live enterprises that look like this one
+    merges: tuple[MergeNote, ...] = ()  # merges into this enterprise that can still be undone
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +200,41 @@ class DuplicateCandidate:
     name: str
     uscc: str | None
     reason: str  # "uscc" | "name"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeNote:
+    """An enterprise merged into the one shown; the merge can be undone by these ids."""
+
+    survivor_id: str
+    merged_id: str
+    merged_name: str
+    merged_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One entry of a picker: the id stored, the text shown."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EditorChoices:
+    """What the dossier editor's pickers offer: squads, members, industry-chain links."""
+
+    squads: tuple[Choice, ...]
+    members: tuple[Choice, ...]
+    links: tuple[ChainLinkView, ...]
+    my_member_id: str | None = None  # a new enterprise's 包抓责任人 and squad default to mine
+    my_squad_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditContext:
+    """What the editor opens with: the dossier (None when creating) and the pickers' choices."""
+
+    dossier: Dossier | None
+    choices: EditorChoices
+    draft: str | None = None  # typing kept from an edit that was never saved nor cancelled

@@ -9,27 +9,54 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.database.tables import EnterpriseRow, MemberRow, SquadRow, Synced, VisitRow
-from app.domain.enterprise import identity_of, label, validate_enterprise_changes
+from app.database.tables import (
+    ChainLinkRow,
+    EnterpriseRow,
+    IndustryChainRow,
+    LocalSetting,
+    MemberRow,
+    SquadRow,
+    Synced,
+    VisitRow,
+)
+from app.domain.enterprise import (
+    EnterpriseEdit,
+    identity_of,
+    label,
+    validate_enterprise_changes,
+)
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.names import name_key
 from app.domain.uscc import normalise_uscc
 from app.i18n import tr
-from app.services.dossier import load_dossier
+from app.services.contacts import apply_contacts, checked_contacts
+from app.services.dossier import duplicates_of, load_dossier
 from app.services.enterprise_views import (
+    ChainLinkView,
+    Choice,
     Dossier,
     DuplicateCandidate,
+    EditContext,
+    EditorChoices,
     EnterpriseFilter,
     EnterpriseListRow,
     EnterprisePage,
     EnterpriseSort,
 )
+from app.services.honours import apply_honours, apply_links, checked_honours
 from app.services.lookups import industry_label, region_label, split_tags
 from app.services.workspace import Workspace
 
 _Ts = TypeVarTuple("_Ts")
 
 PAGE_SIZE = 200
+DRAFT_PREFIX = "enterprise_draft:"
+NEW_DRAFT = "new"
+
+
+def draft_key(enterprise_id: str | None) -> str:
+    """Where the editor keeps unsaved typing for this enterprise (or a new one)."""
+    return f"{DRAFT_PREFIX}{enterprise_id or NEW_DRAFT}"
 
 
 class EnterpriseService:
@@ -38,6 +65,10 @@ class EnterpriseService:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
         self._database = workspace.database
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._workspace
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -93,27 +124,35 @@ class EnterpriseService:
         self, name: str, uscc: str | None, exclude_id: str | None = None
     ) -> list[DuplicateCandidate]:
         """Live enterprises with the same USCC or the same normalised name."""
-        conditions = [EnterpriseRow.name_key == name_key(name)] if name.strip() else []
-        code = normalise_uscc(uscc) if uscc else ""
-        if code:
-            conditions.append(EnterpriseRow.uscc == code)
-        if not conditions:
-            return []
-        query = select(EnterpriseRow.id, EnterpriseRow.name, EnterpriseRow.uscc).where(
-            or_(*conditions), EnterpriseRow.deleted == false()
-        )
-        if exclude_id:
-            query = query.where(EnterpriseRow.id != exclude_id)
         with self._database.read() as session:
-            return [
-                DuplicateCandidate(
-                    row.id,
-                    row.name,
-                    row.uscc,
-                    "uscc" if code and row.uscc == code else "name",
-                )
-                for row in session.execute(query.order_by(EnterpriseRow.name_key))
-            ]
+            return list(duplicates_of(session, name, uscc, exclude_id))
+
+    def edit_context(self, enterprise_id: str | None) -> EditContext:
+        """What the dossier editor opens with (``None``: a new enterprise)."""
+        me = self._workspace.current_member_id()
+        with self._database.read() as session:
+            dossier = load_dossier(session, enterprise_id) if enterprise_id else None
+            if dossier is not None and dossier.enterprise.deleted:
+                raise NotFoundError(tr("找不到该企业（{id}）", id=enterprise_id))
+            draft = session.get(LocalSetting, draft_key(enterprise_id))
+            return EditContext(
+                dossier=dossier,
+                choices=_choices(session, me),
+                draft=draft.value if draft is not None else None,
+            )
+
+    def keep_draft(self, enterprise_id: str | None, text: str | None) -> None:
+        """Keep the editor's unsaved typing (a local note, never synced); None forgets it."""
+        key = draft_key(enterprise_id)
+        with self._database.write(self._workspace.actor()) as session:
+            setting = session.get(LocalSetting, key)
+            if text is None:
+                if setting is not None:
+                    session.delete(setting)
+            elif setting is None:
+                session.add(LocalSetting(key=key, value=text))
+            else:
+                setting.value = text
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -136,12 +175,40 @@ class EnterpriseService:
         with self._database.write(self._workspace.actor()) as session:
             row = _live(session, enterprise_id)
             _check_references(session, clean)
-            for field, value in clean.items():
-                setattr(row, field, value)
-            if "name" in clean:
+            _set_fields(row, clean)
+
+    def save(self, edit: EnterpriseEdit) -> str:
+        """Create or change an enterprise with its contacts, honours and chain links.
+
+        One unit of work: either everything in ``edit`` is written, or (on a ``ValidationError``
+        naming the field) nothing is. Returns the enterprise id.
+        """
+        creating = edit.enterprise_id is None
+        clean = validate_enterprise_changes(edit.fields, creating=creating)
+        contacts = checked_contacts(edit.contacts) if edit.contacts is not None else None
+        honours = checked_honours(edit.honours) if edit.honours is not None else None
+        with self._database.write(self._workspace.actor()) as session:
+            _check_references(session, clean)
+            if edit.enterprise_id is None:
                 identity = identity_of(clean["name"])
-                row.name_key = identity.name_key
-                row.name_initials = identity.name_initials
+                row = EnterpriseRow(
+                    name_key=identity.name_key, name_initials=identity.name_initials, **clean
+                )
+                session.add(row)
+                session.flush()
+            else:
+                row = _live(session, edit.enterprise_id)
+                _set_fields(row, clean)
+            if contacts is not None:
+                apply_contacts(session, row.id, contacts)
+            if honours is not None:
+                apply_honours(session, row, honours)
+            if edit.link_ids is not None:
+                apply_links(session, row.id, edit.link_ids)
+            draft = session.get(LocalSetting, draft_key(edit.enterprise_id))
+            if draft is not None:  # saved: the kept typing is not needed any more
+                session.delete(draft)
+            return row.id
 
     def delete(self, enterprise_id: str) -> None:
         """Tombstone the enterprise (its visits and projects stay, findable by id)."""
@@ -155,6 +222,49 @@ class EnterpriseService:
             if row is None:
                 raise NotFoundError(tr("找不到该企业（{id}）", id=enterprise_id))
             row.deleted = False
+
+
+def _set_fields(row: EnterpriseRow, clean: Mapping[str, Any]) -> None:
+    for field, value in clean.items():
+        if getattr(row, field) != value:
+            setattr(row, field, value)
+    if "name" in clean:
+        identity = identity_of(clean["name"])
+        row.name_key = identity.name_key
+        row.name_initials = identity.name_initials
+
+
+def _choices(session: Session, me: str | None) -> EditorChoices:
+    member = session.get(MemberRow, me) if me else None
+    if member is not None and member.deleted:
+        member = None
+    squads = session.execute(
+        select(SquadRow.id, SquadRow.name)
+        .where(SquadRow.deleted == false())
+        .order_by(SquadRow.name)
+    ).all()
+    members = session.execute(
+        select(MemberRow.id, MemberRow.name, SquadRow.name)
+        .outerjoin(SquadRow, SquadRow.id == MemberRow.squad_id)
+        .where(MemberRow.deleted == false())
+        .order_by(SquadRow.name, MemberRow.name)
+    ).all()
+    links = session.execute(
+        select(IndustryChainRow.name, ChainLinkRow.name, ChainLinkRow.kind, ChainLinkRow.id)
+        .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
+        .where(ChainLinkRow.deleted == false(), IndustryChainRow.deleted == false())
+        .order_by(IndustryChainRow.name, ChainLinkRow.sort_order, ChainLinkRow.name)
+    ).all()
+    return EditorChoices(
+        squads=tuple(Choice(squad_id, name) for squad_id, name in squads),
+        members=tuple(
+            Choice(member_id, tr("{name}（{squad}）", name=name, squad=squad) if squad else name)
+            for member_id, name, squad in members
+        ),
+        links=tuple(ChainLinkView(*link) for link in links),
+        my_member_id=member.id if member is not None else None,
+        my_squad_id=member.squad_id if member is not None else None,
+    )
 
 
 def _apply_filter(query: Select[*_Ts], filter_: EnterpriseFilter) -> Select[*_Ts]:

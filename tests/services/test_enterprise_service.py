@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from sqlalchemy import select
 from app.database.change_tracking import Actor
 from app.database.opening import open_local_database
 from app.database.tables import HistoryEntry, MemberRow, OutboxEntry, SquadRow
+from app.domain.contact import ContactDraft, validate_contact
+from app.domain.enterprise import EnterpriseEdit, HonourDraft, parse_form_value
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.money import Money
 from app.domain.uscc import make_uscc
@@ -185,3 +188,105 @@ def test_visit_lifecycle_shows_in_the_dossier(workspace: Workspace) -> None:
     with pytest.raises(ValidationError) as caught:
         visits.create({"enterprise_id": "no-such-id", "visited_on": dt.date(2026, 1, 1)})
     assert caught.value.field == "enterprise_id"
+
+
+def _chain_links(workspace: Workspace) -> list[str]:
+    from app.database.tables import ChainLinkRow, IndustryChainRow
+
+    with workspace.database.write(Actor(None)) as session:
+        chain = IndustryChainRow(name="新能源汽车")
+        session.add(chain)
+        session.flush()
+        links = [ChainLinkRow(chain_id=chain.id, name=name) for name in ("动力电池", "电机电控")]
+        session.add_all(links)
+        session.flush()
+        return [link.id for link in links]
+
+
+def test_save_writes_fields_contacts_honours_and_links_together(workspace: Workspace) -> None:
+    service = EnterpriseService(workspace)
+    battery, motor = _chain_links(workspace)
+    enterprise_id = service.save(
+        EnterpriseEdit(
+            None,
+            {"name": "甘肃锂能科技有限公司", "land_mu": parse_form_value("land_mu", "120.5亩")},
+            contacts=(
+                ContactDraft("王强", title="总经理", mobile="+86 138 0931 0000", is_primary=True),
+                ContactDraft("赵敏", email="zhao@example.com", is_primary=True),
+            ),
+            honours=(HonourDraft("专精特新“小巨人”", 2024, "第六批"),),
+            link_ids=(battery,),
+        )
+    )
+    dossier = service.dossier(enterprise_id)
+    assert dossier.enterprise.land_mu == Decimal("120.5")
+    assert [(c.name, c.mobile, c.is_primary) for c in dossier.contacts] == [
+        ("王强", "13809310000", True),
+        ("赵敏", "", False),  # one primary contact only
+    ]
+    assert [(h.kind, h.year, h.batch) for h in dossier.honours] == [
+        ("little_giant", 2024, "第六批")
+    ]
+    assert [link.link_name for link in dossier.links] == ["动力电池"]
+
+    wang = dossier.contacts[0]
+    service.save(
+        EnterpriseEdit(
+            enterprise_id,
+            {"profile": "动力电池正极材料"},
+            contacts=(ContactDraft("王强", title="董事长", id=wang.id, is_primary=True),),
+            honours=(),
+            link_ids=(motor,),
+        )
+    )
+    dossier = service.dossier(enterprise_id)
+    assert [(c.id, c.title) for c in dossier.contacts] == [(wang.id, "董事长")]
+    assert dossier.honours == ()
+    assert [link.link_name for link in dossier.links] == ["电机电控"]
+    assert dossier.enterprise.profile == "动力电池正极材料"
+
+
+def test_a_bad_contact_stops_the_whole_save(workspace: Workspace) -> None:
+    service = EnterpriseService(workspace)
+    enterprise_id = service.create({"name": "甘肃恒信电子有限公司"})
+    before = len(_outbox(workspace))
+    with pytest.raises(ValidationError) as caught:
+        service.save(
+            EnterpriseEdit(
+                enterprise_id,
+                {"profile": "不应写入"},
+                contacts=(ContactDraft("王强", mobile="1380931"),),
+            )
+        )
+    assert caught.value.field == "contacts"
+    assert "王强" in caught.value.message and "11 位" in caught.value.message
+    assert len(_outbox(workspace)) == before
+    assert service.dossier(enterprise_id).enterprise.profile == ""
+
+
+@pytest.mark.parametrize(
+    ("draft", "field"),
+    [
+        (ContactDraft(" "), "name"),
+        (ContactDraft("王强", mobile="2380931000"), "mobile"),
+        (ContactDraft("王强", phone="电话0931"), "phone"),
+        (ContactDraft("王强", email="wang@"), "email"),
+    ],
+)
+def test_contact_rules_name_the_field(draft: ContactDraft, field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate_contact(draft)
+    assert caught.value.field == field
+
+
+def test_form_text_is_read_per_field() -> None:
+    assert parse_form_value("registered_capital", "1.2亿") == Money.from_wan(12000)
+    assert parse_form_value("founded_on", "2015年6月30日") == dt.date(2015, 6, 30)
+    assert parse_form_value("founded_on", "2015-6-30") == dt.date(2015, 6, 30)
+    assert parse_form_value("workforce_need", "300人") == 300
+    assert parse_form_value("region_code", "620102 甘肃省兰州市城关区") == "620102"
+    assert parse_form_value("website", "  ") == ""
+    assert parse_form_value("land_mu", "") is None
+    with pytest.raises(ValidationError) as caught:
+        parse_form_value("founded_on", "2015-02-30")
+    assert caught.value.field == "founded_on"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,19 +20,28 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 from app.services.enterprise_views import Dossier, EnterpriseDetail
 from ui.enterprises.dossier_sections import Section, honours_text, intent_level_text, links_text
+from ui.enterprises.duplicate_bar import DuplicateBar
 from ui.formatting import format_date, format_decimal, format_money, join_names
 from ui.widgets.key_value_form import KeyValueForm
 from ui.widgets.list_table import list_table
 from ui.widgets.record_table_model import RecordTableModel
 
 _EMPTY_PAGE, _LOADING_PAGE, _DOSSIER_PAGE = range(3)
+ENTERPRISE_TABLE = "enterprises"
 
 
 class DossierView(QWidget):
-    """Shows a ``Dossier``; asks for deletion and for opening a visit by signal."""
+    """Shows a ``Dossier``; asks by signal for what the user wants done with it."""
 
     delete_requested = Signal(str, str)  # enterprise id, name
     visit_activated = Signal(str)
+    edit_requested = Signal(str)  # enterprise id
+    visit_requested = Signal(str)  # enterprise id: a new visit to it
+    note_requested = Signal(str, str)  # enterprise id, note id ("" for a new note)
+    history_requested = Signal(str, str)  # table, row id
+    enterprise_activated = Signal(str)  # a look-alike opened from the duplicate notice
+    merge_requested = Signal(str, str)  # this enterprise, the look-alike
+    undo_merge_requested = Signal(str, str)  # survivor (this one), merged
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +67,27 @@ class DossierView(QWidget):
     def section_model(self, section: Section) -> RecordTableModel:
         return self._models[section]
 
+    def section_table(self, section: Section) -> QTableView:
+        return self._tables[section]
+
     def essentials(self) -> KeyValueForm:
         return self._form
+
+    @property
+    def duplicate_bar(self) -> DuplicateBar:
+        return self._duplicates
+
+    @property
+    def merge_notice(self) -> str:
+        """What the undo-merge notice says while shown, else an empty string."""
+        return self._merges.text() if not self._merges.isHidden() else ""
+
+    def click_undo_merge(self) -> None:
+        self._undo_merge.click()
+
+    def action_button(self, name: str) -> QPushButton:
+        """One of the header's buttons: edit, visit, note, history, delete."""
+        return self._actions[name]
 
     def conflict_notice(self) -> str:
         """The conflict banner's text while it is shown, else an empty string."""
@@ -97,6 +127,8 @@ class DossierView(QWidget):
             )
         )
         self._fill_form(dossier)
+        self._duplicates.show_candidates(dossier.duplicates, can_merge=True)
+        self._show_merges(dossier)
         for number, section in enumerate(Section, start=1):
             rows = section.rows(dossier)
             self._models[section].set_rows(rows)
@@ -124,16 +156,34 @@ class DossierView(QWidget):
         self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._subtitle = QLabel(page)
         self._subtitle.setStyleSheet("color: #5f6b7a;")
-        self._delete = QPushButton(tr("删除企业"), page)
-        self._delete.setToolTip(tr("删除后可以撤销"))
-        self._delete.clicked.connect(self._on_delete_clicked)
         header_text = QVBoxLayout()
         header_text.setSpacing(2)
         header_text.addWidget(self._title)
         header_text.addWidget(self._subtitle)
-        header = QHBoxLayout()
-        header.addLayout(header_text, 1)
-        header.addWidget(self._delete, 0, Qt.AlignmentFlag.AlignTop)
+        self._actions = {
+            "edit": self._action(page, tr("编辑"), tr("编辑企业档案（F2）"), self._on_edit_clicked),
+            "visit": self._action(
+                page, tr("新建拜访"), tr("为这家企业记一次拜访"), self._on_visit_clicked
+            ),
+            "note": self._action(page, tr("新建洽谈记录"), tr("记一轮洽谈"), self._on_note_clicked),
+            "history": self._action(
+                page, tr("历史"), tr("谁在何时改了哪些字段（Ctrl+H）"), self._on_history_clicked
+            ),
+            "delete": self._action(page, tr("删除企业"), tr("删除后可以撤销"), self.request_delete),
+        }
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        for name in ("edit", "visit", "note", "history"):
+            actions.addWidget(self._actions[name])
+        actions.addStretch(1)
+        actions.addWidget(self._actions["delete"])
+        header = QVBoxLayout()
+        header.addLayout(header_text)
+        header.addLayout(actions)
+        self._duplicates = DuplicateBar(page)
+        self._duplicates.open_requested.connect(self.enterprise_activated)
+        self._duplicates.merge_requested.connect(self._on_duplicates_merge_requested)
+        self._merges = self._build_merge_notice(page)
 
         self._tabs = QTabWidget(page)
         self._tabs.setDocumentMode(True)
@@ -145,10 +195,12 @@ class DossierView(QWidget):
         scroll.setWidget(self._form)
         self._tabs.addTab(scroll, tr("概况"))
         self._models: dict[Section, RecordTableModel] = {}
+        self._tables: dict[Section, QTableView] = {}
         for section in Section:
             model = RecordTableModel(section.columns, self)
             self._models[section] = model
-            self._tabs.addTab(self._section_table(section, model), section.title)
+            self._tables[section] = self._section_table(section, model)
+            self._tabs.addTab(self._tables[section], section.title)
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 8, 8, 8)
@@ -160,6 +212,11 @@ class DossierView(QWidget):
         self._conflicts.hide()
         layout.addLayout(header)
         layout.addWidget(self._conflicts)
+        layout.addWidget(self._duplicates)
+        merges = QHBoxLayout()
+        merges.addWidget(self._merges, 1)
+        merges.addWidget(self._undo_merge)
+        layout.addLayout(merges)
         layout.addWidget(self._tabs, 1)
         return page
 
@@ -169,7 +226,45 @@ class DossierView(QWidget):
         if section is Section.VISITS:
             table.setToolTip(tr("双击打开拜访记录"))
             table.activated.connect(self._on_visits_table_activated)
+        if section is Section.NOTES:
+            table.setToolTip(tr("双击打开洽谈记录"))
+            table.activated.connect(self._on_notes_table_activated)
         return table
+
+    def _action(
+        self, parent: QWidget, text: str, tip: str, slot: Callable[[], None]
+    ) -> QPushButton:
+        button = QPushButton(text, parent)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_merge_notice(self, parent: QWidget) -> QLabel:
+        notice = QLabel(parent)
+        notice.setWordWrap(True)
+        notice.setStyleSheet(
+            "background: #eef3f9; color: #1f3b5b; border-radius: 4px; padding: 6px 8px;"
+        )
+        notice.hide()
+        self._undo_merge = QPushButton(tr("撤销合并"), parent)
+        self._undo_merge.setToolTip(tr("把并入的企业及其记录恢复原样"))
+        self._undo_merge.clicked.connect(self._on_undo_merge_clicked)
+        self._undo_merge.hide()
+        return notice
+
+    def _show_merges(self, dossier: Dossier) -> None:
+        merges = dossier.merges
+        self._merges.setVisible(bool(merges))
+        self._undo_merge.setVisible(bool(merges))
+        if merges:
+            latest = merges[0]
+            self._merges.setText(
+                tr(
+                    "“{name}”已于 {date} 并入这家企业。",
+                    name=latest.merged_name,
+                    date=format_date(latest.merged_at.astimezone().date()),
+                )
+            )
 
     def _build_form(self) -> KeyValueForm:
         form = KeyValueForm()
@@ -230,8 +325,43 @@ class DossierView(QWidget):
 
     # -- handlers --------------------------------------------------------------------------------
 
-    def _on_delete_clicked(self) -> None:
-        self.request_delete()
+    def _current_id(self) -> str | None:
+        return self._dossier.enterprise.id if self._dossier is not None else None
+
+    def _on_edit_clicked(self) -> None:
+        if (enterprise_id := self._current_id()) is not None:
+            self.edit_requested.emit(enterprise_id)
+
+    def _on_visit_clicked(self) -> None:
+        if (enterprise_id := self._current_id()) is not None:
+            self.visit_requested.emit(enterprise_id)
+
+    def _on_note_clicked(self) -> None:
+        if (enterprise_id := self._current_id()) is not None:
+            self.note_requested.emit(enterprise_id, "")
+
+    def _on_history_clicked(self) -> None:
+        self.request_history()
+
+    def request_history(self) -> None:
+        """Ask (by ``history_requested``) for the shown enterprise's change history."""
+        if (enterprise_id := self._current_id()) is not None:
+            self.history_requested.emit(ENTERPRISE_TABLE, enterprise_id)
+
+    def _on_duplicates_merge_requested(self, other_id: str) -> None:
+        if (enterprise_id := self._current_id()) is not None:
+            self.merge_requested.emit(enterprise_id, other_id)
+
+    def _on_undo_merge_clicked(self) -> None:
+        if self._dossier is not None and self._dossier.merges:
+            latest = self._dossier.merges[0]
+            self.undo_merge_requested.emit(latest.survivor_id, latest.merged_id)
+
+    def _on_notes_table_activated(self, index: QModelIndex) -> None:
+        enterprise_id = self._current_id()
+        if index.isValid() and enterprise_id is not None:
+            note = self._models[Section.NOTES].row_at(index.row())
+            self.note_requested.emit(enterprise_id, note.id)
 
     def request_delete(self) -> None:
         """Ask (by ``delete_requested``) for the shown enterprise to be deleted."""

@@ -1,4 +1,9 @@
-"""The enterprise library page (企业库): filter, list, and the selected enterprise's dossier."""
+"""The enterprise library page (企业库): filter, list, the selected dossier, its editor, merges.
+
+F2 / Ctrl+E edit the shown dossier and the window's Ctrl+Shift+N starts a new enterprise: the
+editor then takes the whole page (the list comes back on save or cancel). Ctrl+H asks for the
+history.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -17,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import AppError
 from app.i18n import tr
+from app.services.enterprise_merge import EnterpriseMergeService
 from app.services.enterprise_views import Dossier, EnterpriseFilter
 from ui.enterprises.dossier_view import DossierView
 from ui.enterprises.enterprise_list_model import Column, EnterpriseListModel
+from ui.enterprises.merge_flow import MergeFlow
 from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.filter_line_edit import FilterLineEdit
 from ui.widgets.list_table import list_table
@@ -27,7 +35,10 @@ from ui.widgets.message_bar import UndoMessageBar
 from ui.widgets.undoable_delete import UndoableDelete
 
 if TYPE_CHECKING:
+    from app.services.attachments import AttachmentService
     from app.services.enterprises import EnterpriseService
+    from ui.enterprises.enterprise_editor import EnterpriseEditor
+    from ui.enterprises.merge_dialog import MergeDialog
 
 _COLUMN_WIDTHS = {
     Column.NAME: 250,
@@ -47,15 +58,34 @@ class EnterprisePage(QWidget):
     list_loaded = Signal(int)  # total matches, after each (re)load of the list
     dossier_shown = Signal(str)  # enterprise id
     visit_activated = Signal(str)
+    visit_requested = Signal(str)  # enterprise id: open a new visit form for it
+    note_requested = Signal(str, str)  # enterprise id, note id ("" = a new note)
+    history_requested = Signal(str, str)  # table, row id
+    save_state_changed = Signal(str, str)  # from the editor: saving | saved | failed, message
+    editor_opened = Signal(str)  # enterprise id ("" when new), fields filled and focused
+    editor_closed = Signal()
+    enterprise_saved = Signal(str)
+    merge_finished = Signal(str, str)  # survivor id, merged id
+    merge_undone = Signal(str, str)  # survivor id, merged id
 
     def __init__(
-        self, service: EnterpriseService, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        service: EnterpriseService,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        merge_service: EnterpriseMergeService | None = None,
+        attachments: AttachmentService | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._runner = runner
+        self._merge_service = merge_service or EnterpriseMergeService(service.workspace)
+        self._attachments = attachments
         self._selected_id: str | None = None
         self._dossier_token: CancelToken | None = None
+        self._editor: EnterpriseEditor | None = None
+        self._merge_dialog: MergeDialog | None = None
 
         self._model = EnterpriseListModel(service, runner, self)
         self._model.rows_loaded.connect(self._on_model_rows_loaded)
@@ -72,9 +102,20 @@ class EnterprisePage(QWidget):
         self._deletion.deleted.connect(self._on_enterprise_deleted)
         self._deletion.restored.connect(self._on_enterprise_restored)
         self._table = self._build_table()
+        self._merge_bar = UndoMessageBar(self)
+        self._merges = MergeFlow(self._merge_service, runner, self._merge_bar, self)
+        self._merges.merged.connect(self._on_merges_merged)
+        self._merges.undone.connect(self._on_merges_undone)
         self._dossier = DossierView(self)
         self._dossier.delete_requested.connect(self._deletion.delete)
         self._dossier.visit_activated.connect(self.visit_activated)
+        self._dossier.visit_requested.connect(self.visit_requested)
+        self._dossier.note_requested.connect(self.note_requested)
+        self._dossier.history_requested.connect(self.history_requested)
+        self._dossier.edit_requested.connect(self.edit_enterprise)
+        self._dossier.enterprise_activated.connect(self.show_enterprise)
+        self._dossier.merge_requested.connect(self.open_merge)
+        self._dossier.undo_merge_requested.connect(self._merges.undo)
 
         filter_row = QHBoxLayout()
         filter_row.addWidget(self._filter, 1)
@@ -84,6 +125,7 @@ class EnterprisePage(QWidget):
         left_layout.setContentsMargins(8, 8, 4, 8)
         left_layout.addLayout(filter_row)
         left_layout.addWidget(self._message_bar)
+        left_layout.addWidget(self._merge_bar)
         left_layout.addWidget(self._table, 1)
         self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self._splitter.addWidget(left)
@@ -92,9 +134,12 @@ class EnterprisePage(QWidget):
         self._splitter.setStretchFactor(1, 2)
         self._splitter.setChildrenCollapsible(False)
         self._splitter.setSizes([620, 610])
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._splitter)
+        layout.addWidget(self._stack)
+        self._bind_keys()
 
     # -- public ----------------------------------------------------------------------------------
 
@@ -122,6 +167,51 @@ class EnterprisePage(QWidget):
     def message_bar(self) -> UndoMessageBar:
         return self._message_bar
 
+    @property
+    def merge_bar(self) -> UndoMessageBar:
+        """Says what a merge did and offers 撤销 (the delete bar is ``message_bar``)."""
+        return self._merge_bar
+
+    @property
+    def editor(self) -> EnterpriseEditor | None:
+        """The open editor, or None while the list and dossier are shown."""
+        return self._editor
+
+    @property
+    def merge_dialog(self) -> MergeDialog | None:
+        return self._merge_dialog
+
+    def new_enterprise(self) -> None:
+        """Open the editor on a new, empty enterprise (Ctrl+Shift+N)."""
+        self._open_editor(None)
+
+    def edit_enterprise(self, enterprise_id: str | None = None) -> None:
+        """Open the editor on ``enterprise_id`` (default: the dossier shown) (F2 / Ctrl+E)."""
+        if enterprise_id is None:
+            dossier = self._dossier.dossier
+            enterprise_id = dossier.enterprise.id if dossier is not None else None
+        if enterprise_id is not None:
+            self._open_editor(enterprise_id)
+
+    def save_now(self) -> None:
+        """Save the open editor (for a window-level Ctrl+S); nothing when none is open."""
+        if self._editor is not None:
+            self._editor.save()
+
+    def open_merge(self, first_id: str, second_id: str) -> MergeDialog:
+        """Show the merge dialog for two enterprises (the first is kept unless changed)."""
+        if self._merge_dialog is not None:
+            self._merge_dialog.close()
+        from ui.enterprises.merge_dialog import MergeDialog  # first merge only: quick start-up
+
+        dialog = MergeDialog(self._merge_service, self._runner, first_id, second_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.merge_confirmed.connect(self._merges.merge)
+        dialog.destroyed.connect(self._on_merge_dialog_destroyed)
+        self._merge_dialog = dialog
+        dialog.open()
+        return dialog
+
     def refresh(self) -> None:
         """Re-read the list (keeping how much is loaded) and the open dossier."""
         self._model.reload(keep_loaded=self._model.requested)
@@ -134,6 +224,7 @@ class EnterprisePage(QWidget):
 
     def show_enterprise(self, enterprise_id: str) -> None:
         """Open this enterprise's dossier (selecting its row when it is in the list)."""
+        self._close_editor()
         self._selected_id = enterprise_id
         self._select_row_of(enterprise_id)
         self._load_dossier(enterprise_id)
@@ -153,6 +244,88 @@ class EnterprisePage(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._on_delete_shortcut_activated)
         return table
+
+    def _bind_keys(self) -> None:
+        bindings = (
+            ("F2", self._on_edit_shortcut_activated),
+            ("Ctrl+E", self._on_edit_shortcut_activated),
+            ("Ctrl+H", self._on_history_shortcut_activated),
+        )
+        for keys, slot in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self._splitter)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _on_edit_shortcut_activated(self) -> None:
+        self.edit_enterprise()
+
+    def _on_history_shortcut_activated(self) -> None:
+        self._dossier.request_history()
+
+    # -- editor ----------------------------------------------------------------------------------
+
+    def _open_editor(self, enterprise_id: str | None) -> None:
+        self._close_editor()
+        # The editor's modules load on first use, keeping the first page quick to start.
+        from app.services.attachments import AttachmentService
+        from ui.enterprises.enterprise_editor import EnterpriseEditor
+
+        if self._attachments is None:
+            self._attachments = AttachmentService(self._service.workspace)
+        editor = EnterpriseEditor(self._service, self._attachments, self._runner, self)
+        editor.opened.connect(self.editor_opened)
+        editor.saved.connect(self._on_editor_saved)
+        editor.cancelled.connect(self._on_editor_cancelled)
+        editor.enterprise_activated.connect(self.show_enterprise)
+        editor.merge_requested.connect(self.open_merge)
+        editor.save_state_changed.connect(self.save_state_changed)
+        self._editor = editor
+        self._stack.addWidget(editor)
+        self._stack.setCurrentWidget(editor)
+        if enterprise_id is None:
+            editor.open_new()
+        else:
+            editor.open_existing(enterprise_id)
+
+    def _close_editor(self) -> None:
+        editor, self._editor = self._editor, None
+        if editor is None:
+            return
+        self._stack.setCurrentWidget(self._splitter)
+        self._stack.removeWidget(editor)
+        editor.hide()
+        editor.deleteLater()
+        self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.editor_closed.emit()
+
+    def _on_editor_saved(self, enterprise_id: str) -> None:
+        self._close_editor()
+        self._selected_id = enterprise_id
+        self._model.reload(keep_loaded=True)
+        self._load_dossier(enterprise_id)
+        self.enterprise_saved.emit(enterprise_id)
+
+    def _on_editor_cancelled(self) -> None:
+        self._close_editor()
+
+    # -- merge -----------------------------------------------------------------------------------
+
+    def _on_merge_dialog_destroyed(self) -> None:
+        self._merge_dialog = None
+
+    def _on_merges_merged(self, survivor_id: str, merged_id: str) -> None:
+        self._message_bar.hide()
+        self._close_editor()
+        self._selected_id = survivor_id
+        self._model.reload(keep_loaded=True)
+        self._load_dossier(survivor_id)
+        self.merge_finished.emit(survivor_id, merged_id)
+
+    def _on_merges_undone(self, survivor_id: str, merged_id: str) -> None:
+        self._selected_id = survivor_id
+        self._model.reload(keep_loaded=True)
+        self._load_dossier(survivor_id)
+        self.merge_undone.emit(survivor_id, merged_id)
 
     # -- list ------------------------------------------------------------------------------------
 
@@ -228,6 +401,7 @@ class EnterprisePage(QWidget):
             self._dossier.request_delete()
 
     def _on_enterprise_deleted(self, enterprise_id: str) -> None:
+        self._merge_bar.hide()
         if self._selected_id == enterprise_id:
             self._selected_id = None
             self._dossier.clear()
