@@ -1,6 +1,7 @@
 """Run the benchmarks: ``python -m bench [NAME ...]`` (all when none named).
 
-Names: demo_build, cold_start, sync_download, sync_incremental, sync_concurrent.
+Names: demo_build, cold_start, search, save_visit, client_memory, sync_download,
+sync_incremental, sync_concurrent.
 ``SQUADDESK_BENCH_SIZE=small`` runs the sync benchmarks on the small demo for a quick check.
 """
 
@@ -12,6 +13,9 @@ import sys
 BENCHMARKS = (
     "demo_build",
     "cold_start",
+    "search",
+    "save_visit",
+    "client_memory",
     "sync_download",
     "sync_incremental",
     "sync_concurrent",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from app.database.schema import SCHEMA_REVISION
+from app.database.schema import SYNC_SCHEMA_REVISION
 from app.sync.protocol import MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, ErrorCode
 
 
@@ -19,7 +19,7 @@ def _newest(*revisions: str) -> str:
 
 
 MIN_SCHEMA = MIN_CLIENT_SCHEMA
-MAX_SCHEMA = _newest(SCHEMA_REVISION, MIN_CLIENT_SCHEMA)
+MAX_SCHEMA = _newest(SYNC_SCHEMA_REVISION, MIN_CLIENT_SCHEMA)
 """The newest client schema this build knows (never below the oldest it accepts)."""
 
 

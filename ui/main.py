@@ -39,6 +39,7 @@ from ui.task_runner import CancelToken, TaskRunner
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
+    from ui.record_router import RecordRouter
     from ui.sync.sync_session import SyncSession
 
 WINDOW_STATE_FILE = "window.ini"
@@ -220,6 +221,7 @@ class Desktop(QObject):
         self._demo_requested = demo
         self._watch_network = watch_network
         self.sync: SyncSession | None = None
+        self.router: RecordRouter | None = None
         self._qt_translations = qt_translations
         self._clock = clock or StartupClock()
         self._workspace: Workspace | None = None
@@ -258,6 +260,7 @@ class Desktop(QObject):
     # -- start-up --------------------------------------------------------------------------------
 
     def _on_workspace_opened(self, opened: OpenedWorkspace) -> None:
+        from ui.record_router import RecordRouter
         from ui.sync.sync_session import SyncSession
 
         self._workspace = opened.workspace
@@ -269,6 +272,7 @@ class Desktop(QObject):
             parent=self,
         )
         self.sync.start()
+        self.router = RecordRouter(opened.workspace, self.window, self.runner, parent=self)
         if not opened.empty:
             is_demo = opened.demo_label is not None
             self._attach(demo=is_demo, demo_skipped=self._demo_requested and not is_demo)

@@ -16,7 +16,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.database.codec import JsonValue, encode
-from app.database.schema import SCHEMA_REVISION
+from app.database.schema import SYNC_SCHEMA_REVISION
 from app.database.tables import SYNC_COLUMNS, HistoryEntry, LocalSetting, OutboxEntry, Synced
 from app.database.types import utc_now
 from app.domain.ids import new_id
@@ -140,7 +140,7 @@ def _append(
             op=op,
             fields=fields,
             base=base,
-            schema_version=SCHEMA_REVISION,
+            schema_version=SYNC_SCHEMA_REVISION,
             created_at=now,
         )
     )

@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from app.search.index_schema import index_pending_in_bulk
+
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA journal_mode=WAL",
@@ -20,7 +22,9 @@ def sqlite_url(path: Path) -> str:
 
 
 def create_database_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, synchronous=FULL, foreign keys and real BEGINs.
+    """An engine for ``url``; SQLite gets WAL, synchronous=FULL, foreign keys and real BEGINs,
+    and a commit with many changed rows brings the search index up to date first
+    (``app/search/index_schema.py``).
 
     pysqlite's own transaction handling is switched off so SQLAlchemy emits ``BEGIN`` itself:
     a write unit of work asks for ``BEGIN IMMEDIATE`` (execution option ``immediate``), so two
@@ -42,6 +46,12 @@ def _configure_sqlite(engine: Engine) -> None:
                 cursor.execute(pragma)
         finally:
             cursor.close()
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        # The triggers noted what changed; a bulk of it is indexed here (large loads stay
+        # fast); a few edits wait for the next search, which indexes them first.
+        index_pending_in_bulk(connection.connection.driver_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -40,3 +40,22 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, target)
+
+
+def include_in_comparison(name: str | None, type_: str, _parent: object) -> bool:
+    """Schema comparisons look at the ORM's tables, not the search index's own (local) ones."""
+    from app.search.index_schema import is_index_table
+
+    return not (type_ == "table" and name is not None and is_index_table(name))
+
+
+def schema_differences(connection: Connection) -> list[object]:
+    """What the database's schema lacks or has beyond the ORM models (empty when they match)."""
+    from alembic.autogenerate import compare_metadata
+
+    from app.database.tables import Base
+
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": include_in_comparison}
+    )
+    return list(compare_metadata(context, Base.metadata))

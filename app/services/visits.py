@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.database.tables import (
@@ -32,7 +32,6 @@ from app.database.tables import (
     VisitRow,
 )
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.names import name_key
 from app.domain.visit import (
     TEXT_FIELDS,
     AttendeeDraft,
@@ -42,6 +41,8 @@ from app.domain.visit import (
 )
 from app.domain.vocabulary import TaskStatus
 from app.i18n import tr
+from app.search.matching import matching_clause
+from app.search.service import refresh_index
 from app.services.visit_views import (
     AttendeeView,
     ParticipantView,
@@ -86,11 +87,10 @@ class VisitService:
         )
         query = _apply_filter(query, filter_)
         query = query.order_by(VisitRow.visited_on.desc(), VisitRow.id.desc())
+        if filter_.text.strip():
+            refresh_index(self._workspace)  # the last edits are in the index before it is asked
         with self._database.read() as session:
-            counted = select(func.count(VisitRow.id))
-            if filter_.text.strip():  # only text matching needs the enterprise name
-                counted = counted.join(EnterpriseRow, EnterpriseRow.id == VisitRow.enterprise_id)
-            count_query = _apply_filter(counted, filter_)
+            count_query = _apply_filter(select(func.count(VisitRow.id)), filter_)
             total = session.scalar(count_query) or 0
             rows = tuple(
                 VisitListRow(
@@ -300,16 +300,8 @@ def _apply_filter(query: Select[*_Ts], filter_: VisitFilter) -> Select[*_Ts]:
         query = query.where(VisitRow.visited_on >= filter_.since)
     if filter_.until:
         query = query.where(VisitRow.visited_on <= filter_.until)
-    text = filter_.text.strip()
-    if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
-            or_(
-                EnterpriseRow.name_key.like(f"%{name_key(escaped)}%", escape="\\"),
-                VisitRow.purpose.like(f"%{escaped}%", escape="\\"),
-                VisitRow.place.like(f"%{escaped}%", escape="\\"),
-            )
-        )
+    if filter_.text.strip():  # through the search index: every word, anywhere in the visit
+        query = query.where(matching_clause("visit", filter_.text))
     return query
 
 

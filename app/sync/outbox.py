@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.database.change_tracking import NEXT_DEVICE_SEQ, _next_device_seq
 from app.database.codec import JsonValue, encode
-from app.database.schema import SCHEMA_REVISION
+from app.database.schema import SYNC_SCHEMA_REVISION
 from app.database.tables import TABLE_BY_NAME, HistoryEntry, OutboxEntry, RejectedChangeRow
 from app.database.types import utc_now
 from app.sync import state
@@ -197,7 +197,7 @@ def enqueue(
             op=op,
             fields=dict(fields),
             base={"row_version": row_version, "fields": dict(base_fields)},
-            schema_version=SCHEMA_REVISION,
+            schema_version=SYNC_SCHEMA_REVISION,
             created_at=now,
         )
     )

@@ -19,7 +19,7 @@ import requests
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from app.database.schema import SCHEMA_REVISION
+from app.database.schema import SYNC_SCHEMA_REVISION
 from app.i18n import tr
 from app.sync.errors import ProblemKind, SyncProblem
 from app.sync.protocol import (
@@ -63,7 +63,7 @@ class Transport:
         *,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-        schema: str = SCHEMA_REVISION,
+        schema: str = SYNC_SCHEMA_REVISION,
     ) -> None:
         self.server_url = server_url.rstrip("/")
         self.session = session if session is not None else requests.Session()

@@ -8,14 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from app.database import migrate
 from app.database.engine import create_database_engine, sqlite_url
 from app.database.schema import KNOWN_REVISIONS
-from app.database.tables import Base
 
 CONFLICT = "0190b6a0-0000-7000-8000-0000000000f1"
 
@@ -60,13 +57,12 @@ def _check_upgraded(engine: Engine) -> None:
         assert row.change_id is None and row.resolved_by is None
         assert connection.execute(text("SELECT value FROM local_settings")).scalar() == "d1"
         assert "rejected_changes" in inspect(connection).get_table_names()
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
-        assert migrate.current_revision(connection) == "0003"
+        assert migrate.schema_differences(connection) == []
+        assert migrate.current_revision(connection) == migrate.head_revision()
 
 
 def test_revision_0003_is_known() -> None:
-    assert KNOWN_REVISIONS[-1] == "0003"
+    assert "0003" in KNOWN_REVISIONS
 
 
 def test_sqlite_database_with_conflicts_upgrades(tmp_path: Path) -> None:

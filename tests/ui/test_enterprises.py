@@ -123,11 +123,12 @@ def test_delete_then_undo_restores_the_row(qtbot: QtBot, page: EnterprisePage) -
     assert page.model.total == total - 1
     assert page.message_bar.isVisible()
     assert victim.name in page.message_bar.text
-    with qtbot.waitSignal(page.dossier_shown, timeout=WAIT):
-        page.message_bar.click_undo()
-    assert page.model.total == total
+    page.message_bar.click_undo()
+    qtbot.waitUntil(
+        lambda: page.model.total == total and page.dossier_view.title_text == victim.name,
+        timeout=WAIT,
+    )
     assert page.model.row_at(0).id == victim.id
-    assert page.dossier_view.title_text == victim.name
     assert page.table.selectionModel().isRowSelected(0)
 
 

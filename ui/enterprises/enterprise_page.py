@@ -133,7 +133,7 @@ class EnterprisePage(QWidget):
         self._splitter.setStretchFactor(0, 3)
         self._splitter.setStretchFactor(1, 2)
         self._splitter.setChildrenCollapsible(False)
-        self._splitter.setSizes([620, 610])
+        self._splitter.setSizes([780, 460])  # the list needs its columns; the dossier wraps
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._splitter)
         layout = QVBoxLayout(self)
@@ -348,6 +348,8 @@ class EnterprisePage(QWidget):
         self._count.setText(tr("共 {count} 家企业", count=f"{total:,}"))
         if self._selected_id is not None:
             self._select_row_of(self._selected_id)
+        elif self._model.rowCount() > 0 and self._editor is None:
+            self._table.selectRow(0)  # a dossier to read at once, not an empty half page
         self.list_loaded.emit(total)
 
     def _select_row_of(self, enterprise_id: str) -> None:

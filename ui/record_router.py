@@ -1,0 +1,180 @@
+"""Opens what pages ask for: the search palette, history, negotiation notes, new records.
+
+Made by ``ui/main.py`` once the database is open (like the sync session). Pages announce
+wishes by signal — ``history_requested(table, id)``, ``note_requested(enterprise, note)``,
+``visit_requested(enterprise)``, ``save_state_changed(state, message)`` — and never know which
+dialog answers them; the router connects each page as it is created and keeps the dialogs it
+opened, so tests and the window can reach them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ui.main_window import MainWindow, PageKey
+from ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
+    from ui.search.search_palette import SearchPalette
+    from ui.widgets.save_status import SaveStatusLabel
+
+# Search result kinds → the page that shows them and its method taking the record id.
+_OPEN_BY_KIND = {
+    "enterprise": (PageKey.ENTERPRISES, "show_enterprise"),
+    "visit": (PageKey.VISITS, "show_visit"),
+    "project": (PageKey.PROJECTS, "show_project"),
+}
+
+
+class RecordRouter(QObject):
+    def __init__(
+        self,
+        workspace: Workspace,
+        window: MainWindow,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self.window = window
+        self._runner = runner
+        self.palette: SearchPalette | None = None
+        self.dialogs: list[QDialog] = []
+        window.page_created.connect(self._on_window_page_created)
+        window.new_visit_requested.connect(lambda: self.open_new_visit(None))
+        window.new_enterprise_requested.connect(self.open_new_enterprise)
+        window.search_requested.connect(self.open_search)
+        window.save_requested.connect(self._on_window_save_requested)
+        window.rebuilt.connect(self._on_window_rebuilt)
+        window.set_status_widget_factory(self._make_save_status, slot="save")
+
+    # -- opening things --------------------------------------------------------------------------
+
+    def open_search(self) -> None:
+        if self.palette is None:
+            from app.search.service import SearchService
+            from ui.search.search_palette import SearchPalette
+
+            self.palette = SearchPalette(SearchService(self._workspace), self._runner, self.window)
+            self.palette.record_activated.connect(self._on_palette_record_activated)
+        self.palette.open_palette()
+
+    def open_new_visit(self, enterprise_id: str | None) -> None:
+        self.window.show_page(PageKey.VISITS)
+        page = self.window.page(PageKey.VISITS)
+        if page is not None:
+            page.new_visit(enterprise_id)  # type: ignore[attr-defined]
+
+    def open_new_enterprise(self) -> None:
+        self.window.show_page(PageKey.ENTERPRISES)
+        page = self.window.page(PageKey.ENTERPRISES)
+        if page is not None:
+            page.new_enterprise()  # type: ignore[attr-defined]
+
+    def open_history(self, table: str, row_id: str) -> None:
+        from app.services.history import HistoryService
+        from ui.history.history_dialog import HistoryDialog
+
+        # No title: the dialog names the record itself ("拜访 · 2026年11月20日 …").
+        dialog = HistoryDialog(
+            HistoryService(self._workspace), self._runner, table, row_id, "", self.window
+        )
+        self._keep(dialog, modal=False)
+
+    def open_note(self, enterprise_id: str, note_id: str) -> None:
+        from app.services.negotiations import NegotiationService
+        from ui.negotiations.note_editor import NegotiationNoteDialog
+
+        dialog = NegotiationNoteDialog(
+            NegotiationService(self._workspace),
+            self._runner,
+            enterprise_id,
+            note_id or None,
+            self.window,
+        )
+        self._connect_saving(dialog)
+        dialog.finished.connect(lambda _result: self.window.refresh_current_page())
+        self._keep(dialog)
+
+    def open_record(self, kind: str, record_id: str, enterprise_id: str = "") -> None:
+        """Show a record found by search (contacts and notes open their enterprise)."""
+        if kind == "note" and enterprise_id:
+            self.open_enterprise(enterprise_id)
+            self.open_note(enterprise_id, record_id)
+            return
+        if kind in _OPEN_BY_KIND:
+            key, method = _OPEN_BY_KIND[kind]
+            self.window.show_page(key)
+            show = getattr(self.window.page(key), method, None)
+            if callable(show):
+                show(record_id)
+            return
+        if enterprise_id:
+            self.open_enterprise(enterprise_id)
+
+    def open_enterprise(self, enterprise_id: str) -> None:
+        self.window.show_page(PageKey.ENTERPRISES)
+        show = getattr(self.window.page(PageKey.ENTERPRISES), "show_enterprise", None)
+        if callable(show):
+            show(enterprise_id)
+
+    # -- wiring pages ----------------------------------------------------------------------------
+
+    def _on_window_page_created(self, _key: PageKey, page: Any) -> None:
+        connections = {
+            "history_requested": self.open_history,
+            "note_requested": self.open_note,
+            "visit_requested": self.open_new_visit,
+            "project_activated": lambda project_id: self.open_record("project", project_id),
+            "conflicts_requested": lambda: self.window.show_page(PageKey.CONFLICTS),
+        }
+        for name, slot in connections.items():
+            signal = getattr(page, name, None)
+            if signal is not None:
+                signal.connect(slot)
+        self._connect_saving(page)
+
+    def _connect_saving(self, source: QObject) -> None:
+        signal = getattr(source, "save_state_changed", None)
+        if signal is not None:
+            signal.connect(self._on_save_state_changed)
+
+    def _on_save_state_changed(self, state: str, message: str) -> None:
+        label = self.window.status_widgets.get("save")
+        if label is not None:
+            label.show_state(state, message)  # type: ignore[attr-defined]
+
+    def _on_window_save_requested(self) -> None:
+        key = self.window.current_page_key
+        page = self.window.page(key) if key is not None else None
+        save_now = getattr(page, "save_now", None)
+        if callable(save_now):
+            save_now()
+
+    def _on_palette_record_activated(self, kind: str, record_id: str, enterprise_id: str) -> None:
+        self.open_record(kind, record_id, enterprise_id)
+
+    def _on_window_rebuilt(self) -> None:
+        self.palette = None  # made again, in the new language, when next asked for
+
+    def _forget(self, dialog: QDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+
+    def _make_save_status(self) -> QWidget:
+        from ui.widgets.save_status import SaveStatusLabel
+
+        label: SaveStatusLabel = SaveStatusLabel()
+        return label
+
+    def _keep(self, dialog: QDialog, *, modal: bool = True) -> None:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        if modal:
+            dialog.open()
+        else:
+            dialog.show()  # history may stay open beside the record it explains

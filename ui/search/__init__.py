@@ -1,0 +1,1 @@
+"""The search palette (Ctrl+K): one box over enterprises, contacts, visits, notes, projects."""
