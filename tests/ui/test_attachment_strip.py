@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import desktop_fixtures
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.database.tables import EnterpriseRow
 from app.services.attachments import AttachmentService
 from app.services.workspace import Workspace
-from tests.ui import desktop_fixtures
-from tests.ui.desktop_fixtures import drop_files
 from ui.task_runner import TaskRunner
 from ui.widgets.attachment_strip import AttachmentStrip
 
+drop_files = desktop_fixtures.drop_files
 demo_template = desktop_fixtures.demo_template
 demo_dir = desktop_fixtures.demo_dir
 demo_workspace = desktop_fixtures.demo_workspace
@@ -71,7 +72,7 @@ def test_dropping_a_photo_attaches_it_with_a_thumbnail_and_delete_can_be_undone(
     strip.view.setFocus()
     strip.view.setCurrentIndex(strip.model.index(row))
     with qtbot.waitSignal(strip.attachments_changed, timeout=5000):
-        qtbot.keyClick(strip.view, Qt.Key.Key_Delete)
+        QTest.keyClick(strip.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: strip.model.rowCount() == before)
     assert "现场照片.jpg" in strip.message_bar.text
     with qtbot.waitSignal(strip.attachments_changed, timeout=5000):

@@ -20,7 +20,7 @@ from app.database.tables import EnterpriseRow
 from app.settings import Settings
 from ui.enterprises.enterprise_page import EnterprisePage
 from ui.main import Desktop
-from ui.main_window import PageKey
+from ui.main_window import MainWindow, PageKey
 from ui.visits.visits_page import VisitsPage
 from ui.widgets.save_status import SaveStatusLabel
 
@@ -48,6 +48,10 @@ def desktop(qtbot: QtBot, demo_dir: Path, chinese: None) -> Iterator[Desktop]:
     yield made
     made.window.close()
     made.shutdown()
+
+
+def _current(window: MainWindow) -> PageKey | None:
+    return window.current_page_key
 
 
 def _an_enterprise(data_dir: Path) -> tuple[str, str]:
@@ -99,13 +103,13 @@ def test_ctrl_n_opens_a_new_visit_form_and_ctrl_shift_n_a_new_enterprise(
     visits = window.page(PageKey.VISITS)
     assert isinstance(visits, VisitsPage)
     qtbot.waitUntil(lambda: visits.editor is not None and visits.editor.isVisible(), timeout=WAIT)
-    assert window.current_page_key is PageKey.VISITS
+    assert _current(window) is PageKey.VISITS
 
     QTest.keyClick(window, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
     library = window.page(PageKey.ENTERPRISES)
     assert isinstance(library, EnterprisePage)
     qtbot.waitUntil(lambda: library.editor is not None, timeout=WAIT)
-    assert window.current_page_key is PageKey.ENTERPRISES
+    assert _current(window) is PageKey.ENTERPRISES
     tooltip = window.new_visit_action.toolTip()
     assert "Ctrl+N" in tooltip
 
