@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QStatusBar,
     QWidget,
@@ -357,6 +358,8 @@ class MainWindow(QMainWindow):
         self._data_label = QLabel()
         self._data_label.setStyleSheet("color: #5f6b7a; padding-left: 6px;")
         self._data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long data-dir path must not hold the window wider than half a 1366 screen.
+        self._data_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         status.addWidget(self._data_label, 1)
         # A still label, not an animated bar: animation would keep taking the GIL from the
         # database thread while it works.

@@ -129,6 +129,9 @@ def test_the_detail_offers_edit_and_history(qtbot: QtBot, page: VisitsPage) -> N
         page.detail_view._history.click()
     assert asked.args == ["visits", visit_id]
     page.table.setFocus()
+    with qtbot.waitSignal(page.history_requested, timeout=WAIT) as keyed:
+        QTest.keyClick(page.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert keyed.args == ["visits", visit_id]
     with qtbot.waitSignal(page.editor_opened, timeout=WAIT) as opened:
         QTest.keyClick(page.table, Qt.Key.Key_F2)
     assert opened.args[0].visit_id == visit_id

@@ -133,7 +133,7 @@ class EnterprisePage(QWidget):
         self._splitter.setStretchFactor(0, 3)
         self._splitter.setStretchFactor(1, 2)
         self._splitter.setChildrenCollapsible(False)
-        self._splitter.setSizes([780, 460])  # the list needs its columns; the dossier wraps
+        self._splitter.setSizes([620, 610])  # the dossier's tabs fit without scrolling at 1366
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._splitter)
         layout = QVBoxLayout(self)

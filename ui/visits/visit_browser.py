@@ -168,7 +168,14 @@ class VisitBrowser(QWidget):
             edit = QShortcut(QKeySequence(key), table)
             edit.setContext(Qt.ShortcutContext.WidgetShortcut)
             edit.activated.connect(self._on_edit_shortcut_activated)
+        history = QShortcut(QKeySequence("Ctrl+H"), table)
+        history.setContext(Qt.ShortcutContext.WidgetShortcut)
+        history.activated.connect(self._on_history_shortcut_activated)
         return table
+
+    def _on_history_shortcut_activated(self) -> None:
+        if self._selected_id is not None:
+            self.history_requested.emit("visits", self._selected_id)
 
     # -- list ------------------------------------------------------------------------------------
 
