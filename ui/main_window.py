@@ -182,7 +182,6 @@ class MainWindow(QMainWindow):
             page = self._factories[key]()
             self._pages[key] = page
             self._stack.addWidget(page)
-            self._connect_page(page)
             self.page_created.emit(key, page)
             created = True
         else:
@@ -404,15 +403,6 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(ready)
 
-    def _connect_page(self, page: QWidget) -> None:
-        # Pages announce what they want opened by signal; the window routes it.
-        enterprise_activated = getattr(page, "enterprise_activated", None)
-        if enterprise_activated is not None:
-            enterprise_activated.connect(self._on_page_enterprise_activated)
-        visit_activated = getattr(page, "visit_activated", None)
-        if visit_activated is not None:
-            visit_activated.connect(self._on_page_visit_activated)
-
     def _update_data_status(self) -> None:
         parts = [tr("数据目录：{path}", path=str(self._data_dir))]
         title = tr("SquadDesk 招商小分队工作台")
@@ -436,18 +426,6 @@ class MainWindow(QMainWindow):
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(PageKey):
             self.show_page(list(PageKey)[row])
-
-    def _on_page_enterprise_activated(self, enterprise_id: str) -> None:
-        self.show_page(PageKey.ENTERPRISES)
-        show = getattr(self._pages.get(PageKey.ENTERPRISES), "show_enterprise", None)
-        if callable(show):
-            show(enterprise_id)
-
-    def _on_page_visit_activated(self, visit_id: str) -> None:
-        self.show_page(PageKey.VISITS)
-        show = getattr(self._pages.get(PageKey.VISITS), "show_visit", None)
-        if callable(show):
-            show(visit_id)
 
     def _on_find_action_triggered(self) -> None:
         page = self._pages.get(self._current) if self._current else None

@@ -1,4 +1,5 @@
-"""Opens what pages ask for: the search palette, history, negotiation notes, new records.
+"""Opens what pages ask for: a record on its page, the search palette, history, negotiation
+notes, new records.
 
 Made by ``ui/main.py`` once the database is open (like the sync session). Pages announce
 wishes by signal — ``history_requested(table, id)``, ``note_requested(enterprise, note)``,
@@ -126,6 +127,8 @@ class RecordRouter(QObject):
 
     def _on_window_page_created(self, _key: PageKey, page: Any) -> None:
         connections = {
+            "enterprise_activated": self.open_enterprise,
+            "visit_activated": lambda visit_id: self.open_record("visit", visit_id),
             "history_requested": self.open_history,
             "note_requested": self.open_note,
             "visit_requested": self.open_new_visit,
