@@ -110,6 +110,9 @@ def _reactivate(qtbot: QtBot) -> None:
     A window manager does this by itself; the offscreen test platform leaves the closed popup
     "active", so focus moves would only be recorded, not made.
     """
+    popup = QApplication.activePopupWidget()
+    if popup is not None and popup.isVisible():
+        return  # an open list holds the keyboard, as it does for a user
     window = _focused().window()
     active = QApplication.activeWindow()
     if active is not None and active is not window and not active.isVisible():
