@@ -10,6 +10,7 @@ from pathlib import Path
 import desktop_fixtures
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -136,3 +137,25 @@ def test_history_opens_from_the_dossier_and_saving_shows_in_the_status_bar(
     library.save_state_changed.emit("saved", "")
     assert "已保存" in label.text()
     QApplication.processEvents()
+
+
+def test_a_photo_dropped_on_the_dossier_is_attached_to_that_enterprise(
+    qtbot: QtBot, desktop: Desktop, tmp_path: Path
+) -> None:
+    library = desktop.window.page(PageKey.ENTERPRISES)
+    assert isinstance(library, EnterprisePage)
+    qtbot.waitUntil(lambda: library.dossier_view.dossier is not None, timeout=WAIT)
+    strip = library.dossier_view.attachments
+    assert strip is not None
+    qtbot.waitUntil(lambda: "附件" in strip.hint_text, timeout=WAIT)
+    before = strip.model.rowCount()
+    photo = tmp_path / "厂区全景.png"
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a6ea5"))
+    assert image.save(str(photo))
+    with qtbot.waitSignal(strip.attachments_changed, timeout=WAIT):
+        desktop_fixtures.drop_files(strip, [photo])
+    qtbot.waitUntil(lambda: strip.model.rowCount() == before + 1, timeout=WAIT)
+    dossier = library.dossier_view.dossier
+    assert dossier is not None
+    assert strip.model.row_at(before).owner_id == dossier.enterprise.id

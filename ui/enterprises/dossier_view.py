@@ -22,6 +22,7 @@ from app.services.enterprise_views import Dossier, EnterpriseDetail
 from ui.enterprises.dossier_sections import Section, honours_text, intent_level_text, links_text
 from ui.enterprises.duplicate_bar import DuplicateBar
 from ui.formatting import format_date, format_decimal, format_money, join_names
+from ui.widgets.attachment_strip import AttachmentStrip
 from ui.widgets.key_value_form import KeyValueForm
 from ui.widgets.list_table import list_table
 from ui.widgets.record_table_model import RecordTableModel
@@ -46,6 +47,7 @@ class DossierView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._dossier: Dossier | None = None
+        self._attachments: AttachmentStrip | None = None
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._message_page(tr("在左侧选择一家企业，查看其档案")))
         self._stack.addWidget(self._message_page(tr("正在载入企业档案…")))
@@ -103,9 +105,23 @@ class DossierView(QWidget):
             model.set_rows(())
         self._stack.setCurrentIndex(_EMPTY_PAGE)
 
+    def add_attachments(self, strip: AttachmentStrip) -> None:
+        """Show the enterprise's photos and files at the end of 概况 (drop more onto them)."""
+        self._form.add_section(tr("照片和文件"))
+        self._form.add_wide(strip)
+        self._attachments = strip
+        if self._dossier is not None:
+            strip.set_owner("enterprises", self._dossier.enterprise.id)
+
+    @property
+    def attachments(self) -> AttachmentStrip | None:
+        return self._attachments
+
     def show_dossier(self, dossier: Dossier) -> None:
         self._dossier = dossier
         enterprise = dossier.enterprise
+        if self._attachments is not None:
+            self._attachments.set_owner("enterprises", enterprise.id)
         self._title.setText(enterprise.name)
         self._subtitle.setText(
             "  ·  ".join(

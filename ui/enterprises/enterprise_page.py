@@ -29,6 +29,7 @@ from ui.enterprises.dossier_view import DossierView
 from ui.enterprises.enterprise_list_model import Column, EnterpriseListModel
 from ui.enterprises.merge_flow import MergeFlow
 from ui.task_runner import CancelToken, TaskRunner
+from ui.widgets.attachment_strip import AttachmentStrip
 from ui.widgets.filter_line_edit import FilterLineEdit
 from ui.widgets.list_table import list_table
 from ui.widgets.message_bar import UndoMessageBar
@@ -107,6 +108,8 @@ class EnterprisePage(QWidget):
         self._merges.merged.connect(self._on_merges_merged)
         self._merges.undone.connect(self._on_merges_undone)
         self._dossier = DossierView(self)
+        if attachments is not None:
+            self._dossier.add_attachments(AttachmentStrip(attachments, runner, self._dossier))
         self._dossier.delete_requested.connect(self._deletion.delete)
         self._dossier.visit_activated.connect(self.visit_activated)
         self._dossier.visit_requested.connect(self.visit_requested)

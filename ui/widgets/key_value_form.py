@@ -39,6 +39,10 @@ class KeyValueForm(QWidget):
         self._layout.addRow(caption, value)
         self._values[key] = value
 
+    def add_wide(self, widget: QWidget) -> None:
+        """A widget across the whole width (e.g. a record's photos under their heading)."""
+        self._layout.addRow(widget)
+
     def set_value(self, key: str, text: str) -> None:
         label = self._values[key]
         label.setText(text if text else EMPTY)
