@@ -46,7 +46,7 @@ class RecordRouter(QObject):
         self.palette: SearchPalette | None = None
         self.dialogs: list[QDialog] = []
         window.page_created.connect(self._on_window_page_created)
-        window.new_visit_requested.connect(lambda: self.open_new_visit(None))
+        window.new_visit_requested.connect(self._on_window_new_visit_requested)
         window.new_enterprise_requested.connect(self.open_new_enterprise)
         window.search_requested.connect(self.open_search)
         window.save_requested.connect(self._on_window_save_requested)
@@ -150,6 +150,14 @@ class RecordRouter(QObject):
         label = self.window.status_widgets.get("save")
         if label is not None:
             label.show_state(state, message)  # type: ignore[attr-defined]
+
+    def _on_window_new_visit_requested(self) -> None:
+        """Ctrl+N: a visit to the enterprise whose dossier is open, else to one chosen next."""
+        enterprise_id = None
+        if self.window.current_page_key is PageKey.ENTERPRISES:
+            shown = getattr(self.window.page(PageKey.ENTERPRISES), "shown_enterprise_id", None)
+            enterprise_id = shown() if callable(shown) else None
+        self.open_new_visit(enterprise_id)
 
     def _on_window_save_requested(self) -> None:
         key = self.window.current_page_key

@@ -159,3 +159,23 @@ def test_a_photo_dropped_on_the_dossier_is_attached_to_that_enterprise(
     dossier = library.dossier_view.dossier
     assert dossier is not None
     assert strip.model.row_at(before).owner_id == dossier.enterprise.id
+
+
+def test_ctrl_n_over_a_dossier_starts_a_visit_to_that_enterprise(
+    qtbot: QtBot, desktop: Desktop
+) -> None:
+    window = desktop.window
+    library = window.page(PageKey.ENTERPRISES)
+    assert isinstance(library, EnterprisePage)
+    qtbot.waitUntil(lambda: library.shown_enterprise_id() is not None, timeout=WAIT)
+    shown = library.shown_enterprise_id()
+    library.table.setFocus()
+    QTest.keyClick(library.table, Qt.Key.Key_N, CTRL)
+    visits = window.page(PageKey.VISITS)
+    assert isinstance(visits, VisitsPage)
+    qtbot.waitUntil(lambda: visits.editor is not None and visits.editor.isVisible(), timeout=WAIT)
+    editor = visits.editor
+    assert editor is not None
+    qtbot.waitUntil(lambda: editor.enterprise.chosen is not None, timeout=WAIT)
+    chosen = editor.enterprise.chosen
+    assert chosen is not None and chosen.id == shown

@@ -179,7 +179,7 @@ class DossierView(QWidget):
         self._actions = {
             "edit": self._action(page, tr("编辑"), tr("编辑企业档案（F2）"), self._on_edit_clicked),
             "visit": self._action(
-                page, tr("新建拜访"), tr("为这家企业记一次拜访"), self._on_visit_clicked
+                page, tr("新建拜访"), tr("为这家企业记一次拜访（Ctrl+N）"), self._on_visit_clicked
             ),
             "note": self._action(page, tr("新建洽谈记录"), tr("记一轮洽谈"), self._on_note_clicked),
             "history": self._action(

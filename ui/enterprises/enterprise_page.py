@@ -225,6 +225,11 @@ class EnterprisePage(QWidget):
         self._filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._filter.selectAll()
 
+    def shown_enterprise_id(self) -> str | None:
+        """The enterprise whose dossier is on screen (None while editing or with none shown)."""
+        dossier = self._dossier.dossier
+        return dossier.enterprise.id if dossier is not None and self._editor is None else None
+
     def show_enterprise(self, enterprise_id: str) -> None:
         """Open this enterprise's dossier (selecting its row when it is in the list)."""
         self._close_editor()
