@@ -296,10 +296,13 @@ class AttachmentStrip(QWidget):
                 tr("“{name}”还没有下载到本机，同步后即可打开", name=view.filename)
             )
             return
-        source = self._service.path_of(view.sha256)
-        folder = Path(tempfile.mkdtemp(prefix="squaddesk-"))
-        copy = folder / Path(view.filename).name
-        shutil.copyfile(source, copy)  # the blob has no extension the system could go by
+        self._runner.submit(
+            partial(_copy_to_open, self._service.path_of(view.sha256), view.filename),
+            on_success=self._on_copy_made,
+            owner=self,
+        )
+
+    def _on_copy_made(self, copy: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
     def _on_remove_shortcut_activated(self) -> None:
@@ -327,6 +330,13 @@ def _add_file(
     service: AttachmentService, table: str, owner_id: str, path: Path, _token: CancelToken
 ) -> AttachmentView:
     return service.add_file(table, owner_id, path)
+
+
+def _copy_to_open(source: Path, filename: str, _token: CancelToken) -> Path:
+    """A copy under the file's own name: the blob has no extension the system could go by."""
+    copy = Path(tempfile.mkdtemp(prefix="squaddesk-")) / Path(filename).name
+    shutil.copyfile(source, copy)
+    return copy
 
 
 def _thumbnail(source: Path, cached: Path, _token: CancelToken) -> QImage | None:
