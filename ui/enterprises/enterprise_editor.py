@@ -34,6 +34,7 @@ from ui.enterprises.field_grid import ERROR_STYLE
 from ui.enterprises.honours_editor import HonoursEditor, LinksEditor
 from ui.task_runner import CancelToken, TaskRunner
 from ui.widgets.attachment_strip import AttachmentStrip
+from ui.widgets.form_keys import claims_form_key, is_escape_key, is_save_key
 
 if TYPE_CHECKING:
     from app.services.attachments import AttachmentService
@@ -239,22 +240,14 @@ class EnterpriseEditor(QWidget):
             shortcut.activated.connect(slot)
 
     def event(self, event: QEvent) -> bool:
-        # Ctrl+S and Esc belong to the editor while it has focus: the window's Save action
-        # (Ctrl+S) must not make the key ambiguous, so the editor takes it as a key press.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and (event.matches(QKeySequence.StandardKey.Save) or event.key() == Qt.Key.Key_Escape)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
+        # Ctrl+S and Esc belong to the editor while it has focus (see ui/widgets/form_keys.py).
+        return claims_form_key(event) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Save):
+        if is_save_key(event):
             event.accept()
             self.save()
-        elif event.key() == Qt.Key.Key_Escape:
+        elif is_escape_key(event):
             event.accept()
             self.cancel()
         else:

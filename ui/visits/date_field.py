@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 from app.i18n import tr
+from ui.formatting import qdate
 
 
 class DateField(QDateEdit):
@@ -28,7 +28,7 @@ class DateField(QDateEdit):
         return dt.date(value.year(), value.month(), value.day())
 
     def set_day(self, day: dt.date) -> None:
-        self.setDate(QDate(day.year, day.month, day.day))
+        self.setDate(qdate(day))
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)

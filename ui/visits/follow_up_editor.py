@@ -23,7 +23,7 @@ from app.domain.errors import AppError, ValidationError
 from app.domain.task import TaskDraft
 from app.i18n import mark, tr
 from app.services.visit_views import PersonChoice, VisitTaskView
-from ui.formatting import format_date
+from ui.formatting import format_date, qdate
 from ui.task_runner import TaskRunner
 from ui.visits.date_field import DateField
 from ui.visits.table_height import fit_rows
@@ -158,7 +158,7 @@ class FollowUpEditor(QWidget):
         index = self.owner.findData(self._me) if self._me else -1
         self.owner.setCurrentIndex(max(index, 0))
         due = self._today + dt.timedelta(days=DEFAULT_DUE_DAYS)
-        self.due.setDate(QDate(due.year, due.month, due.day))
+        self.due.setDate(qdate(due))
 
     def _on_title_return_pressed(self) -> None:
         if not self.title.text().strip():

@@ -27,7 +27,7 @@ from app.domain.vocabulary import LeaderType
 from app.i18n import tr
 from app.services.trips import TripDetail, TripPeople
 from app.services.visit_views import PersonChoice, VisitListRow
-from ui.formatting import format_date
+from ui.formatting import format_date, qdate
 from ui.task_runner import CancelToken, TaskRunner
 from ui.visits.check_list_model import CheckListModel
 from ui.visits.date_field import DateField
@@ -188,8 +188,8 @@ class TripDialog(QDialog):
             self._filed = {visit.id for visit in trip.visits}
             self.title.setText(draft.title)
             assert draft.start_on is not None and draft.end_on is not None
-            self.start.setDate(_qdate(draft.start_on))
-            self.end.setDate(_qdate(draft.end_on))
+            self.start.setDate(qdate(draft.start_on))
+            self.end.setDate(qdate(draft.end_on))
             self.destination.setText(draft.destination)
             self.squad.setCurrentIndex(max(self.squad.findData(draft.squad_id), 0))
             self.leader.setCurrentIndex(max(self.leader.findData(draft.leader_type), 0))
@@ -298,10 +298,6 @@ def _check_list(model: QAbstractItemModel, parent: QWidget, rows: int) -> QListV
     view.setUniformItemSizes(True)
     view.setFixedHeight(view.fontMetrics().height() * rows + 24)
     return view
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def _day(date: QDate) -> dt.date:

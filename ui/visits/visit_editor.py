@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -30,6 +30,7 @@ from shiboken6 import Shiboken
 from app.domain.visit import PLACE_LIMIT, VisitContent
 from app.i18n import tr
 from app.services.visit_views import EnterpriseChoice, PersonChoice
+from ui.formatting import qdate
 from ui.task_runner import TaskRunner
 from ui.visits.attendees_editor import AttendeesEditor
 from ui.visits.date_field import DateField
@@ -43,6 +44,7 @@ from ui.visits.visit_autosave import DRAFT, VisitAutosaver
 from ui.visits.visit_form_start import VisitFormStart
 from ui.visits.visit_services import VisitServices
 from ui.widgets.attachment_strip import AttachmentStrip
+from ui.widgets.form_keys import claims_form_key, is_escape_key, is_save_key
 from ui.widgets.save_status import SaveStatusLabel
 
 BODY_MAX_WIDTH = 1800
@@ -160,14 +162,7 @@ class VisitEditor(QWidget):
 
     def event(self, event: QEvent) -> bool:
         # Ctrl+S and Esc belong to the form while it has focus, whatever the window binds.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and (_is_save(event) or event.key() == Qt.Key.Key_Escape)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
+        return claims_form_key(event) or super().event(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Leaving the page or closing the window: what was typed goes now, not in a second.
@@ -175,11 +170,11 @@ class VisitEditor(QWidget):
         self.autosaver.save_now()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_save(event):
+        if is_save_key(event):
             self.autosaver.save_now()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape:
+        if is_escape_key(event):
             self.autosaver.save_now()
             self.close_requested.emit()
             event.accept()
@@ -321,7 +316,7 @@ class VisitEditor(QWidget):
         self._title.setText(tr("新建拜访记录") if start.visit is None else tr("编辑拜访记录"))
         self.enterprise.set_chosen(start.enterprise)
         today = defaults.today
-        self.date.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date.setMaximumDate(qdate(today))
         self.date.set_day(shown.visited_on or today)
         self.place.setText(shown.place)
         self.trip.show_trips(start.trips, shown.trip_id)
@@ -418,7 +413,3 @@ class VisitEditor(QWidget):
 
     def _on_autosaver_field_problem(self, field: str, message: str) -> None:
         self._problems.show(field, message)
-
-
-def _is_save(event: QKeyEvent) -> bool:
-    return event.matches(QKeySequence.StandardKey.Save)
