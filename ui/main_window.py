@@ -188,11 +188,7 @@ class MainWindow(QMainWindow):
             created = False
         self._current = key
         self._stack.setCurrentWidget(page)
-        if created:  # at its real size, so the splitters get back their shares of the width
-            page.resize(self._stack.size())
-            layout = page.layout()
-            if layout is not None:
-                layout.activate()
+        if created:
             self._window_state.restore_page(key.name, page)
         self._navigation.blockSignals(True)
         self._navigation.setCurrentRow(list(PageKey).index(key))
