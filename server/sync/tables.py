@@ -50,6 +50,7 @@ class TableSpec:
 BUREAU_TABLES: Mapping[str, frozenset[Role]] = {
     "squads": frozenset({Role.ADMIN}),
     "members": frozenset({Role.ADMIN}),
+    "bureau_settings": frozenset({Role.ADMIN}),
     "honour_directories": frozenset({Role.LEADER, Role.ADMIN}),
     "directory_entries": frozenset({Role.LEADER, Role.ADMIN}),
     "industry_chains": frozenset({Role.LEADER, Role.ADMIN}),

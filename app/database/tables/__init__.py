@@ -2,6 +2,7 @@
 
 from app.database.tables.attachments import AttachmentRow
 from app.database.tables.base import SYNC_COLUMNS, Base, Synced
+from app.database.tables.bureau import BureauSettingRow
 from app.database.tables.enterprise import (
     ChainLinkRow,
     ContactRow,
@@ -39,6 +40,7 @@ from app.database.tables.projects import (
 SYNCED_TABLES: tuple[type[Synced], ...] = (
     SquadRow,
     MemberRow,
+    BureauSettingRow,
     EnterpriseRow,
     ContactRow,
     HonourDirectoryRow,
@@ -73,6 +75,7 @@ __all__ = [
     "TABLE_BY_NAME",
     "AttachmentRow",
     "Base",
+    "BureauSettingRow",
     "ChainLinkRow",
     "CommitmentRow",
     "ConflictRow",
