@@ -7,12 +7,10 @@ cold start builds (and queries for) only the page the user sees.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
@@ -28,27 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import LANGUAGES, current_language, mark, tr
+from app.i18n import current_language, tr
+from ui.page_keys import PageKey
 from ui.task_runner import TaskRunner
+from ui.window_menus import WindowActions, build_menus
 from ui.window_state import WindowState
 
 BUSY_DELAY_MS = 300
 PageFactory = Callable[[], QWidget]
-
-
-class PageKey(Enum):
-    WORKBENCH = mark("工作台")
-    ENTERPRISES = mark("企业库")
-    VISITS = mark("拜访")
-    PROJECTS = mark("项目")
-    CHAINS = mark("产业链")
-    TASKS = mark("任务")
-    REPORTS = mark("报表")
-    CONFLICTS = mark("冲突")
-
-    @property
-    def title(self) -> str:
-        return tr(self.value)
+__all__ = ["MainWindow", "PageFactory", "PageKey"]
 
 
 _NAVIGATION_STYLE = """
@@ -80,6 +65,9 @@ class MainWindow(QMainWindow):
     account_requested = Signal()
     new_visit_requested = Signal()
     new_enterprise_requested = Signal()
+    new_project_requested = Signal()
+    import_requested = Signal()
+    bureau_settings_requested = Signal()
     search_requested = Signal()
     save_requested = Signal()
 
@@ -132,7 +120,32 @@ class MainWindow(QMainWindow):
         return self._pages.get(key)
 
     def page_action(self, key: PageKey) -> QAction:
-        return self._page_actions[key]
+        return self._actions.pages[key]
+
+    @property
+    def actions_of_window(self) -> WindowActions:
+        """The menu bar's actions (made again on a rebuild)."""
+        return self._actions
+
+    @property
+    def new_visit_action(self) -> QAction:
+        return self._actions.new_visit
+
+    @property
+    def new_enterprise_action(self) -> QAction:
+        return self._actions.new_enterprise
+
+    @property
+    def save_action(self) -> QAction:
+        return self._actions.save
+
+    @property
+    def search_action(self) -> QAction:
+        return self._actions.search
+
+    @property
+    def sync_now_action(self) -> QAction:
+        return self._actions.sync_now
 
     def attach_pages(
         self, factories: Mapping[PageKey, PageFactory], start: PageKey | None = None
@@ -247,106 +260,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._navigation)
         layout.addWidget(self._stack, 1)
         self.setCentralWidget(central)
-        self._build_menus()
-        self._build_status_bar()
-        self._update_data_status()
-
-    def _build_menus(self) -> None:
         self._actions_owner = QWidget(self)
         self._actions_owner.hide()
-        owner = self._actions_owner
-        file_menu = self._menu(tr("文件(&F)"))
-        file_menu.setToolTipsVisible(True)
-        self.new_visit_action = self._action(
-            tr("新建拜访(&V)"), "Ctrl+N", self.new_visit_requested, tr("记录一次拜访")
-        )
-        self.new_enterprise_action = self._action(
-            tr("新建企业(&E)"), "Ctrl+Shift+N", self.new_enterprise_requested, tr("建立企业档案")
-        )
-        self.save_action = self._action(
-            tr("保存(&S)"), "Ctrl+S", self.save_requested, tr("立即保存正在编辑的内容")
-        )
-        for action in (self.new_visit_action, self.new_enterprise_action, self.save_action):
-            action.setEnabled(False)
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        quit_action = QAction(tr("退出(&X)"), owner)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-
-        view_menu = self._menu(tr("视图(&V)"))
-        self._page_actions: dict[PageKey, QAction] = {}
-        for number, key in enumerate(PageKey, start=1):
-            action = QAction(key.title, owner)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setEnabled(False)
-            action.triggered.connect(lambda _checked=False, key=key: self.show_page(key))
-            view_menu.addAction(action)
-            self.addAction(action)
-            self._page_actions[key] = action
-        view_menu.addSeparator()
-        self.search_action = self._action(
-            tr("搜索(&K)…"),
-            "Ctrl+K",
-            self.search_requested,
-            tr("在企业、联系人、拜访、洽谈和项目中搜索"),
-        )
-        self.search_action.setEnabled(False)
-        view_menu.addAction(self.search_action)
-        self._find_action = QAction(tr("筛选当前页(&F)"), owner)
-        self._find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        self._find_action.triggered.connect(self._on_find_action_triggered)
-        view_menu.addAction(self._find_action)
-        self.addAction(self._find_action)
-        view_menu.addSeparator()
-        language_menu = QMenu(tr("语言(&L)"), owner)
-        view_menu.addMenu(language_menu)
-        group = QActionGroup(owner)
-        group.setExclusive(True)
-        self._language_actions: dict[str, QAction] = {}
-        for code, name in LANGUAGES.items():
-            action = QAction(name, owner)
-            action.setCheckable(True)
-            action.setChecked(code == current_language())
-            action.triggered.connect(lambda _checked=False, code=code: self._on_language(code))
-            group.addAction(action)
-            language_menu.addAction(action)
-            self._language_actions[code] = action
-
-        sync_menu = self._menu(tr("同步(&S)"))
-        sync_menu.setToolTipsVisible(True)
-        self.sync_now_action = QAction(tr("立即同步(&S)"), owner)
-        self.sync_now_action.setShortcut(QKeySequence("F5"))
-        self.sync_now_action.setToolTip(tr("立即同步 (F5)"))
-        self.sync_now_action.triggered.connect(self.sync_now_requested)
-        sync_menu.addAction(self.sync_now_action)
-        self.addAction(self.sync_now_action)
-        self.account_action = QAction(tr("账户与同步(&A)…"), owner)
-        self.account_action.triggered.connect(self.account_requested)
-        sync_menu.addAction(self.account_action)
-
-        help_menu = self._menu(tr("帮助(&H)"))
-        about = QAction(tr("关于 SquadDesk(&A)"), owner)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self._on_about_action_triggered)
-        help_menu.addAction(about)
-
-    def _action(self, text: str, shortcut: str, signal: Any, tip: str) -> QAction:
-        """A window-wide action whose tooltip names its shortcut ("记录一次拜访 (Ctrl+N)")."""
-        action = QAction(text, self._actions_owner)
-        action.setShortcut(QKeySequence(shortcut))
-        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(tr("{tip} ({key})", tip=tip, key=key))
-        action.triggered.connect(signal)
-        self.addAction(action)
-        return action
-
-    def _menu(self, title: str) -> QMenu:
-        menu = QMenu(title, self._actions_owner)  # deleted with the actions on a rebuild
-        self.menuBar().addMenu(menu)
-        return menu
+        self._actions = build_menus(self, self._actions_owner)
+        self._build_status_bar()
+        self._update_data_status()
 
     def _build_status_bar(self) -> None:
         status = QStatusBar()
@@ -389,15 +307,9 @@ class MainWindow(QMainWindow):
             item = self._navigation.item(row)
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags if available else Qt.ItemFlag.NoItemFlags)
-            self._page_actions[key].setEnabled(available)
-        ready = bool(self._factories)
-        for action in (
-            self.new_visit_action,
-            self.new_enterprise_action,
-            self.save_action,
-            self.search_action,
-        ):
-            action.setEnabled(ready)
+            self._actions.pages[key].setEnabled(available)
+        for action in self._actions.needing_data:
+            action.setEnabled(bool(self._factories))
 
     def _update_data_status(self) -> None:
         parts = [tr("数据目录：{path}", path=str(self._data_dir))]
@@ -423,7 +335,8 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PageKey):
             self.show_page(list(PageKey)[row])
 
-    def _on_find_action_triggered(self) -> None:
+    def focus_page_filter(self) -> None:
+        """Ctrl+F: put the cursor in the current page's filter."""
         page = self._pages.get(self._current) if self._current else None
         if page is None:
             return
@@ -436,11 +349,11 @@ class MainWindow(QMainWindow):
             line_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             line_edit.selectAll()
 
-    def _on_language(self, code: str) -> None:
+    def choose_language(self, code: str) -> None:
         if code != current_language():
             self.language_chosen.emit(code)
 
-    def _on_about_action_triggered(self) -> None:
+    def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, tr("关于 SquadDesk"), "", parent=self)
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(

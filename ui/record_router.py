@@ -48,6 +48,8 @@ class RecordRouter(QObject):
         window.page_created.connect(self._on_window_page_created)
         window.new_visit_requested.connect(self._on_window_new_visit_requested)
         window.new_enterprise_requested.connect(self.open_new_enterprise)
+        window.new_project_requested.connect(self.open_new_project)
+        window.bureau_settings_requested.connect(self.open_bureau_settings)
         window.search_requested.connect(self.open_search)
         window.save_requested.connect(self._on_window_save_requested)
         window.rebuilt.connect(self._on_window_rebuilt)
@@ -75,6 +77,22 @@ class RecordRouter(QObject):
         page = self.window.page(PageKey.ENTERPRISES)
         if page is not None:
             page.new_enterprise()  # type: ignore[attr-defined]
+
+    def open_new_project(self) -> None:
+        self.window.show_page(PageKey.PROJECTS)
+        page = self.window.page(PageKey.PROJECTS)
+        if page is not None:
+            page.new_project()  # type: ignore[attr-defined]
+
+    def open_bureau_settings(self) -> None:
+        from app.services.bureau_settings import BureauSettingsService
+        from ui.settings.bureau_settings_dialog import BureauSettingsDialog
+
+        dialog = BureauSettingsDialog(
+            BureauSettingsService(self._workspace), self._runner, self.window
+        )
+        dialog.saved.connect(lambda _rules: self.window.refresh_current_page())
+        self._keep(dialog)
 
     def open_history(self, table: str, row_id: str) -> None:
         from app.services.history import HistoryService

@@ -316,3 +316,28 @@ def test_later_syncs_reuse_the_token_and_a_revoked_one_signs_in_again(
     a.sync()
     assert logins == ["wang"]  # 401 on the revoked token: signed in again, change delivered
     assert a.outbox_size() == 0
+
+
+def test_bureau_rules_an_admin_saves_reach_every_laptop(
+    server: Server, laptops: tuple[Laptop, Laptop], tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from app.domain.bureau_rules import BureauRules
+    from app.services.bureau_settings import BureauSettingsService
+
+    _server_cli(server.data_dir, "user", "add", "zhou", "--squad", SQUAD, "--role", "admin")
+    database = open_local_database(tmp_path / "admin")
+    try:
+        admin = Laptop(Workspace(database, tmp_path / "admin"), "zhou", server.url)
+        admin.sync()
+        wanted = replace(BureauRules(), not_started_months=5, link_quiet_days=30)
+        BureauSettingsService(admin.workspace).save(wanted)
+        admin.sync()
+    finally:
+        database.dispose()
+    _a, member = laptops
+    member.sync()
+    settings = BureauSettingsService(member.workspace)
+    assert settings.rules() == wanted
+    assert not settings.can_edit()  # a squad member reads the bureau's rules, never sets them

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from app.database.schema import SYNC_SCHEMA_REVISION
 from app.sync.errors import SyncProblem
 from app.sync.transport import Transport
 
@@ -21,7 +22,7 @@ HEALTH = {
     "server_id": "7824e786-2604-4779-8f0b-8eaaf9ae2afc",
     "protocol": 1,
     "min_schema": "0003",
-    "max_schema": "0003",
+    "max_schema": SYNC_SCHEMA_REVISION,
     "app_version": "0.1.0",
 }
 

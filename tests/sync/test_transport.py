@@ -9,6 +9,7 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
+from app.database.schema import SYNC_SCHEMA_REVISION
 from app.sync.errors import SyncProblem
 from app.sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, ErrorCode
 from app.sync.transport import Transport
@@ -88,7 +89,7 @@ def test_every_call_carries_versions_and_the_token_after_login() -> None:
     login, summary = adapter.seen
     for request in adapter.seen:
         assert request.headers[HEADER_PROTOCOL] == "1"
-        assert request.headers[HEADER_SCHEMA] == "0003"
+        assert request.headers[HEADER_SCHEMA] == SYNC_SCHEMA_REVISION
         assert request.headers[HEADER_APP]
     assert "Authorization" not in login.headers
     assert summary.headers["Authorization"] == "Bearer tok"

@@ -138,7 +138,7 @@ class DossierView(QWidget):
         self._conflicts.setText(
             tr(
                 "这家企业有 {count} 处同步冲突待处理：两台电脑改了同一内容，"
-                "请到“冲突”页（Ctrl+8）决定保留哪一份",
+                "请到“冲突”页决定保留哪一份",
                 count=dossier.open_conflicts,
             )
         )
