@@ -166,6 +166,12 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
 
         return ChainsPage(ChainService(workspace), runner)
 
+    def honours() -> QWidget:
+        from app.services.honour_directories import HonourDirectoryService
+        from ui.honours.honours_page import HonoursPage
+
+        return HonoursPage(HonourDirectoryService(workspace), runner)
+
     def tasks() -> QWidget:
         from app.services.tasks import TaskService
         from ui.tasks.tasks_page import TasksPage
@@ -191,6 +197,7 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         PageKey.VISITS: visits,
         PageKey.PROJECTS: projects,
         PageKey.CHAINS: chains,
+        PageKey.HONOURS: honours,
         PageKey.TASKS: tasks,
         PageKey.REPORTS: reports,
         PageKey.CONFLICTS: conflicts,

@@ -50,11 +50,13 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
         if isinstance(obj, Synced):
             raise PhysicalDeleteRefused(f"{type(obj).__name__} {obj.id} must be tombstoned")
     now = utc_now()
-    for obj in list(session.new):
+    inserted = list(session.new)  # ``session.new`` builds a new set on every access
+    inserted_ids = {id(obj) for obj in inserted}
+    for obj in inserted:
         if isinstance(obj, Synced):
             _record_insert(session, actor, obj, now)
     for obj in list(session.dirty):
-        if isinstance(obj, Synced) and obj not in session.new:
+        if isinstance(obj, Synced) and id(obj) not in inserted_ids:
             _record_update(session, actor, obj, now)
 
 

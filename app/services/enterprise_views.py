@@ -46,6 +46,8 @@ class EnterpriseListRow:
     last_visit_on: dt.date | None
     updated_at: dt.datetime
     deleted: bool
+    honours: tuple[str, ...] = ()
+    """Tags of the honour lists it is matched on (``honour_matching.honour_tags_in``)."""
 
 
 @dataclass(frozen=True, slots=True)

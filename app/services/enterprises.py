@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, false, func, or_, select
@@ -43,6 +44,7 @@ from app.services.enterprise_views import (
     EnterprisePage,
     EnterpriseSort,
 )
+from app.services.honour_matching import honour_tags_in
 from app.services.honours import apply_honours, apply_links, checked_honours
 from app.services.lookups import industry_label, region_label, split_tags
 from app.services.workspace import Workspace
@@ -114,6 +116,8 @@ class EnterpriseService:
                 _list_row(row, squad or "", owner_name or "", visited)
                 for row, squad, owner_name, visited in session.execute(query)
             )
+            honours = honour_tags_in(session, [row.id for row in rows])
+        rows = tuple(replace(row, honours=honours.get(row.id, ())) for row in rows)
         return EnterprisePage(rows=rows, total=total, offset=offset)
 
     def dossier(self, enterprise_id: str) -> Dossier:

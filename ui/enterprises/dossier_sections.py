@@ -8,7 +8,6 @@ from typing import Any
 
 from app.domain.vocabulary import (
     CommitmentStatus,
-    HonourKind,
     IntentLevel,
     LinkKind,
     ProblemStatus,
@@ -24,6 +23,7 @@ from app.services.enterprise_views import (
     ProblemSummary,
     TaskSummary,
 )
+from app.services.honour_directory_views import honour_tag
 from ui.formatting import format_date, format_money, join_names
 from ui.widgets.record_table_model import RecordColumn
 
@@ -137,15 +137,8 @@ _COLUMNS: dict[Section, tuple[RecordColumn, ...]] = {
 
 
 def honours_text(honours: tuple[HonourView, ...]) -> str:
-    """One line per honour: ``2024年 专精特新“小巨人”（第五批）``."""
-    lines = []
-    for honour in honours:
-        name = honour.title or vocabulary_label(HonourKind, honour.kind)
-        line = tr("{year}年 {name}", year=honour.year, name=name)
-        if honour.batch:
-            line += tr("（{batch}）", batch=honour.batch)
-        lines.append(line)
-    return "\n".join(lines)
+    """One line per honour, as the enterprise list tags it: ``2024 专精特新“小巨人”（第五批）``."""
+    return "\n".join(honour_tag(honour.kind, honour.year, honour.batch) for honour in honours)
 
 
 def links_text(links: tuple[ChainLinkView, ...]) -> str:

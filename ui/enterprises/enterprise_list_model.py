@@ -87,7 +87,7 @@ def _text(row: EnterpriseListRow, column: Column) -> str:
         case Column.LAST_VISIT:
             return format_date(row.last_visit_on)
         case Column.TAGS:
-            return tr("、").join(row.tags)
+            return tr("、").join((*row.honours, *row.tags))
 
 
 class EnterpriseListModel(PagedTableModel[EnterpriseFilter, EnterpriseListRow]):
