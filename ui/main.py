@@ -155,10 +155,10 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         return VisitsPage(VisitServices.for_workspace(workspace), runner)
 
     def projects() -> QWidget:
-        from app.services.projects import ProjectService
+        from ui.projects.project_services import ProjectServices
         from ui.projects.projects_page import ProjectsPage
 
-        return ProjectsPage(ProjectService(workspace), runner)
+        return ProjectsPage(ProjectServices.for_workspace(workspace), runner)
 
     def chains() -> QWidget:
         from app.services.chains import ChainService

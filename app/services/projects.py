@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import false, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from app.database.tables import (
     EnterpriseRow,
@@ -142,28 +142,33 @@ class ProjectService:
 
     def stage_history(self, project_id: str) -> tuple[StageChangeView, ...]:
         """The project's dated moves through the pipeline, oldest first."""
-        who = aliased(MemberRow)
-        query = (
-            select(StageChangeRow, who.name)
-            .outerjoin(who, who.id == StageChangeRow.changed_by_id)
-            .where(StageChangeRow.project_id == project_id, StageChangeRow.deleted == false())
-            .order_by(StageChangeRow.changed_on, StageChangeRow.created_at, StageChangeRow.id)
-        )
         with self._database.read() as session:
             project = session.get(ProjectRow, project_id)
             if project is None or project.deleted:
                 raise NotFoundError(tr("找不到该项目（{id}）", id=project_id))
-            return tuple(
-                StageChangeView(
-                    id=change.id,
-                    from_stage=ProjectStage(change.from_stage) if change.from_stage else None,
-                    to_stage=ProjectStage(change.to_stage),
-                    changed_on=change.changed_on,
-                    changed_by_name=name or "",
-                    note=change.note,
-                )
-                for change, name in session.execute(query)
-            )
+            return read_stage_history(session, project_id)
+
+
+def read_stage_history(session: Session, project_id: str) -> tuple[StageChangeView, ...]:
+    """``stage_history`` inside the caller's session (the project is known to exist)."""
+    who = aliased(MemberRow)
+    query = (
+        select(StageChangeRow, who.name)
+        .outerjoin(who, who.id == StageChangeRow.changed_by_id)
+        .where(StageChangeRow.project_id == project_id, StageChangeRow.deleted == false())
+        .order_by(StageChangeRow.changed_on, StageChangeRow.created_at, StageChangeRow.id)
+    )
+    return tuple(
+        StageChangeView(
+            id=change.id,
+            from_stage=ProjectStage(change.from_stage) if change.from_stage else None,
+            to_stage=ProjectStage(change.to_stage),
+            changed_on=change.changed_on,
+            changed_by_name=name or "",
+            note=change.note,
+        )
+        for change, name in session.execute(query)
+    )
 
 
 def _money(total: object) -> Money:

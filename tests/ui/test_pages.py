@@ -16,7 +16,6 @@ from sqlalchemy import select
 from app.database.tables import OutboxEntry, TaskRow
 from app.domain.vocabulary import ProjectStage, TaskStatus
 from app.services.chains import ChainService
-from app.services.projects import ProjectService
 from app.services.tasks import TaskService
 from app.services.weekly_figures import WeeklyFiguresService
 from app.services.weekly_figures_views import Figure
@@ -25,6 +24,7 @@ from app.services.workspace import Workspace
 from ui.chains.chains_page import ChainsPage
 from ui.formatting import warning_brush
 from ui.projects.project_list_model import Column as ProjectColumn
+from ui.projects.project_services import ProjectServices
 from ui.projects.projects_page import ProjectsPage
 from ui.reports.reports_page import ReportsPage
 from ui.task_runner import TaskRunner
@@ -89,7 +89,7 @@ def test_workbench_shows_my_day(qtbot: QtBot, qtmodeltester: Any, workbench: Wor
 def projects(
     qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, chinese: None
 ) -> ProjectsPage:
-    page = ProjectsPage(ProjectService(demo_workspace), runner)
+    page = ProjectsPage(ProjectServices.for_workspace(demo_workspace), runner)
     _show(qtbot, page)
     with qtbot.waitSignal(page.list_loaded, timeout=WAIT):
         page.refresh()

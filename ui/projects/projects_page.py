@@ -1,17 +1,18 @@
-"""The projects page (项目): the pipeline as a sortable list, counts per stage, and the selected
-project's dated stage history."""
+"""The projects page (项目): the pipeline as a sortable list with counts per stage on the left, and
+the selected project's workplace on the right (``ProjectDetailPanel``): its fields, stage moves
+with their evidence, funds received, 责任清单, commitments and problems."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -20,65 +21,53 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import AppError
 from app.domain.vocabulary import ProjectStage
-from app.i18n import mark, tr
-from app.services.projects import ALL_STAGES, ProjectList, ProjectListRow, StageChangeView
-from ui.formatting import format_date
+from app.i18n import tr
+from app.services.projects import ALL_STAGES, ProjectList, ProjectListRow
+from ui.projects.project_detail_panel import ProjectDetailPanel
+from ui.projects.project_editor_dialog import ProjectEditorDialog
 from ui.projects.project_list_model import Column, ProjectFilterProxy, ProjectListModel
-from ui.task_runner import CancelToken, TaskRunner
+from ui.task_runner import TaskRunner
 from ui.widgets.filter_line_edit import FilterLineEdit
 from ui.widgets.list_table import list_table
-from ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from ui.widgets.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
-    from app.services.projects import ProjectService
+    from ui.projects.project_services import ProjectServices
 
 _COLUMN_WIDTHS = {
-    Column.NAME: 220,
-    Column.ENTERPRISE: 220,
-    Column.STAGE: 60,
-    Column.STAGE_ON: 120,
-    Column.CONTRACT: 110,
-    Column.PHASE1: 100,
-    Column.FUNDED: 110,
-    Column.RESPONSIBLE: 90,
+    Column.NAME: 200,
+    Column.ENTERPRISE: 180,
+    Column.STAGE: 50,
+    Column.STAGE_ON: 110,
+    Column.CONTRACT: 100,
+    Column.PHASE1: 90,
+    Column.FUNDED: 100,
+    Column.RESPONSIBLE: 80,
 }
 _MUTED = "color: #5f6b7a;"
 
 
-def _move_text(change: StageChangeView) -> str:
-    if change.from_stage is None:
-        return change.to_stage.label
-    return tr("{before} → {after}", before=change.from_stage.label, after=change.to_stage.label)
-
-
-HISTORY_COLUMNS = (
-    RecordColumn(mark("日期"), lambda c: format_date(c.changed_on)),
-    RecordColumn(mark("阶段变化"), _move_text),
-    RecordColumn(mark("经办人"), lambda c: c.changed_by_name),
-    RecordColumn(mark("说明"), lambda c: c.note),
-)
-
-
 class ProjectsPage(QWidget):
-    """All projects, filtered by stage and text, with the selected one's stage history."""
+    """All projects, filtered by stage and text, with the selected one's workplace."""
 
     enterprise_activated = Signal(str)
     list_loaded = Signal(int)
     history_shown = Signal(str)
+    """The selected project's detail (stage history and all) is on screen."""
+    history_requested = Signal(str, str)
+    dialog_opened = Signal(object)
 
     def __init__(
-        self, service: ProjectService, runner: TaskRunner, parent: QWidget | None = None
+        self, services: ProjectServices, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._services = services
         self._runner = runner
         self._selected_id: str | None = None
-        self._history_generation = 0
 
         self._model = ProjectListModel(self)
         self._proxy = ProjectFilterProxy(self)
         self._proxy.setSourceModel(self._model)
-        self._history_model = RecordTableModel(HISTORY_COLUMNS, self)
 
         self.stage_combo = QComboBox(self)
         self.stage_combo.addItem(tr("全部阶段"), "")
@@ -87,36 +76,48 @@ class ProjectsPage(QWidget):
         self.stage_combo.currentIndexChanged.connect(self._on_stage_combo_changed)
         self.filter_edit = FilterLineEdit(tr("筛选：项目、企业、包抓责任人或小分队"), self)
         self.filter_edit.text_settled.connect(self._on_filter_edit_text_settled)
+        self.new_button = QPushButton(tr("新建项目…"), self)
+        self.new_button.setToolTip(tr("新建项目"))
+        self.new_button.clicked.connect(self.new_project)
         self._count = QLabel(tr("正在载入…"), self)
         self._count.setStyleSheet(_MUTED)
         self.summary = QLabel(self)
         self.summary.setStyleSheet(_MUTED)
+        self.summary.setWordWrap(True)
         self.summary.setToolTip(tr("各阶段项目个数（全部项目，不受筛选影响）"))
         self.table = self._build_table()
-        self.history_title = QLabel(tr("选择一个项目查看阶段记录"), self)
-        self.history_title.setStyleSheet("font-weight: 600; padding: 4px 0;")
-        self.history_table = self._build_history_table()
+        self.panel = ProjectDetailPanel(services, runner, self)
+        self.panel.detail_loaded.connect(self.history_shown)
+        self.panel.project_changed.connect(self._on_panel_project_changed)
+        self.panel.history_requested.connect(self.history_requested)
+        self.panel.dialog_opened.connect(self.dialog_opened)
+        # F2 edits the selected project. 新建项目 gets its window-wide key (Ctrl+Shift+P) from the
+        # main window's action, which calls ``new_project``; binding it here too would make the
+        # key ambiguous and fire neither.
+        edit_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F2), self)
+        edit_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        edit_shortcut.activated.connect(self.panel.open_editor)
 
         filter_row = QHBoxLayout()
         filter_row.addWidget(QLabel(tr("阶段"), self))
         filter_row.addWidget(self.stage_combo)
         filter_row.addWidget(self.filter_edit, 1)
         filter_row.addWidget(self._count)
-        history = QWidget(self)
-        history_layout = QVBoxLayout(history)
-        history_layout.setContentsMargins(0, 4, 0, 0)
-        history_layout.addWidget(self.history_title)
-        history_layout.addWidget(self.history_table, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(history)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        filter_row.addWidget(self.new_button)
+        listing = QWidget(self)
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addWidget(self.summary)
+        listing_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(listing)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(filter_row)
-        layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
 
     # -- public ----------------------------------------------------------------------------------
@@ -131,21 +132,26 @@ class ProjectsPage(QWidget):
 
     @property
     def history_model(self) -> RecordTableModel:
-        return self._history_model
+        """The selected project's stage history (the 阶段 tab)."""
+        return self.panel.stage_tab.history_model
+
+    @property
+    def history_title(self) -> QLabel:
+        return self.panel.title_label
 
     def refresh(self) -> None:
         """Reload every project off the GUI thread; the selection survives when it can."""
-        service = self._service
-        self._submit(lambda _token: service.list_projects(), self._on_projects_loaded)
+        service = self._services.projects
+        self._runner.submit(
+            lambda _token: service.list_projects(),
+            self._on_projects_loaded,
+            self._on_load_failed,
+            owner=self,
+        )
 
     def show_project(self, project_id: str) -> None:
-        """Select this project (clearing the filters that would hide it) and show its history."""
-        if self.stage_combo.currentIndex() != 0:
-            self.stage_combo.setCurrentIndex(0)
-        if self.filter_edit.text():
-            self.filter_edit.clear()
-            self._proxy.set_text("")
-            self._update_count()
+        """Select this project (clearing the filters that would hide it) and show it."""
+        self._clear_filters()
         row = self._model.row_of(project_id)
         shown = self._proxy.mapFromSource(self._model.index(row, 0)) if row is not None else None
         if shown is not None and shown.isValid():
@@ -160,6 +166,14 @@ class ProjectsPage(QWidget):
             return None
         return self._model.row_at(self._proxy.mapToSource(rows[0]).row())
 
+    def new_project(self) -> None:
+        """Open 新建项目; the saved project is selected in the list."""
+        dialog = ProjectEditorDialog(self._services, self._runner, None, self)
+        dialog.project_saved.connect(self._on_project_created)
+        dialog.setModal(True)
+        dialog.show()
+        self.dialog_opened.emit(dialog)
+
     # -- building --------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
@@ -170,24 +184,11 @@ class ProjectsPage(QWidget):
         table.doubleClicked.connect(self._on_table_double_clicked)
         return table
 
-    def _build_history_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self._history_model)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(0, 130)
-        table.setColumnWidth(1, 140)
-        table.setColumnWidth(2, 90)
-        return table
-
     # -- handlers --------------------------------------------------------------------------------
 
     def _on_projects_loaded(self, listing: ProjectList) -> None:
         keep = self._selected_id
-        self._selected_id = None  # the history is read again for the reselected project
+        self._selected_id = None  # the detail is read again for the reselected project
         self._model.set_rows(listing.rows)
         self.summary.setText(
             "  ·  ".join(
@@ -200,8 +201,9 @@ class ProjectsPage(QWidget):
         shown = self._proxy.mapFromSource(self._model.index(row, 0)) if row is not None else None
         if shown is not None and shown.isValid():
             self.table.selectRow(shown.row())
+            self.table.scrollTo(shown)
         else:
-            self._show_history(None)
+            self.panel.show_project(None)
         self.list_loaded.emit(len(listing.rows))
 
     def _on_stage_combo_changed(self, _index: int) -> None:
@@ -217,44 +219,35 @@ class ProjectsPage(QWidget):
         project = self.selected_project()
         if project is None:
             return
-        if project.id != self._selected_id or self._history_model.rowCount() == 0:
-            self._show_history(project)
+        if project.id != self._selected_id or self.panel.detail is None:
+            self._selected_id = project.id
+            self.panel.show_project(project.id)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         row = self._model.row_at(self._proxy.mapToSource(index).row())
         self.enterprise_activated.emit(row.enterprise_id)
 
+    def _on_panel_project_changed(self, project_id: str) -> None:
+        self._selected_id = project_id
+        self.refresh()
+
+    def _on_project_created(self, project_id: str) -> None:
+        self._clear_filters()
+        self._selected_id = project_id
+        self.refresh()
+
     def _on_load_failed(self, error: AppError) -> None:
-        self.history_title.setText(error.message)
+        self._count.setText(error.message)
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _show_history(self, project: ProjectListRow | None) -> None:
-        self._history_generation += 1
-        self._selected_id = project.id if project else None
-        self._history_model.set_rows(())
-        if project is None:
-            self.history_title.setText(tr("选择一个项目查看阶段记录"))
-            return
-        self.history_title.setText(
-            tr(
-                "阶段记录 — {name}（{enterprise}）",
-                name=project.name,
-                enterprise=project.enterprise_name,
-            )
-        )
-        generation, service, project_id = self._history_generation, self._service, project.id
-
-        def on_history(changes: tuple[StageChangeView, ...]) -> None:
-            if generation == self._history_generation:
-                self._history_model.set_rows(changes)
-                if not changes:
-                    self.history_title.setText(
-                        tr("阶段记录 — {name}：暂无阶段变更记录", name=project.name)
-                    )
-                self.history_shown.emit(project_id)
-
-        self._submit(lambda _token: service.stage_history(project_id), on_history)
+    def _clear_filters(self) -> None:
+        if self.stage_combo.currentIndex() != 0:
+            self.stage_combo.setCurrentIndex(0)
+        if self.filter_edit.text():
+            self.filter_edit.clear()
+            self._proxy.set_text("")
+            self._update_count()
 
     def _update_count(self) -> None:
         self._count.setText(
@@ -264,6 +257,3 @@ class ProjectsPage(QWidget):
                 total=self._model.rowCount(),
             )
         )
-
-    def _submit(self, work: Callable[[CancelToken], Any], done: Callable[[Any], None]) -> None:
-        self._runner.submit(work, done, self._on_load_failed, owner=self)
