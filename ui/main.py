@@ -160,6 +160,13 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
 
         return ProjectsPage(ProjectServices.for_workspace(workspace), runner)
 
+    def ledger() -> QWidget:
+        from app.services.commitment_ledger import CommitmentLedgerService
+        from app.services.problems import ProblemService
+        from ui.ledger.ledger_page import LedgerPage
+
+        return LedgerPage(CommitmentLedgerService(workspace), ProblemService(workspace), runner)
+
     def chains() -> QWidget:
         from app.services.chains import ChainService
         from ui.chains.chains_page import ChainsPage
@@ -196,6 +203,7 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         PageKey.ENTERPRISES: enterprises,
         PageKey.VISITS: visits,
         PageKey.PROJECTS: projects,
+        PageKey.LEDGER: ledger,
         PageKey.CHAINS: chains,
         PageKey.HONOURS: honours,
         PageKey.TASKS: tasks,
