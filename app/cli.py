@@ -108,9 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=run_export)
 
     load = commands.add_parser(
-        "import", help=tr("导入 JSON 导出文件（按记录 id 更新或新增，可重复导入）")
+        "import",
+        help=tr(
+            "导入 JSON 导出文件（按记录 id 更新或新增，可重复导入），"
+            "或导入 .xlsx/.csv 企业名单（按表头自动对应列）"
+        ),
     )
-    load.add_argument("file", metavar="FILE.json", help=tr("要导入的文件"))
+    load.add_argument("file", metavar="FILE.json|FILE.xlsx|FILE.csv", help=tr("要导入的文件"))
+    load.add_argument(
+        "--on-duplicate",
+        choices=("update", "skip"),
+        default="skip",
+        help=tr("企业名单中已有的企业：update 用表中非空的值更新，skip 跳过（默认 skip）"),
+    )
+    load.add_argument(
+        "--rejected-out",
+        metavar="FILE.xlsx",
+        help=tr("把未导入的行及原因写入此 .xlsx 文件"),
+    )
     _add_common(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)
 
@@ -243,9 +258,7 @@ def run_import(args: argparse.Namespace, data_dir: Path) -> int:
     started = time.perf_counter()
     path = Path(args.file)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        raise AppError(
-            tr("“{file}”是表格文件：此版本只支持导入 SquadDesk 导出的 .json 文件", file=str(path))
-        )
+        return _run_list_import(args, data_dir, path)
     existed = has_database(data_dir)
     database = open_local_database(data_dir, create=False) if existed else None
     try:
@@ -268,6 +281,63 @@ def run_import(args: argparse.Namespace, data_dir: Path) -> int:
             seconds=f"{time.perf_counter() - started:.1f}",  # reading and checking included
         )
     )
+    return EXIT_OK
+
+
+REJECTED_SHOWN = 20
+
+
+def _run_list_import(args: argparse.Namespace, data_dir: Path, path: Path) -> int:
+    """``import FILE.xlsx|csv``: an enterprise list, columns mapped by their headers."""
+    from app.database.opening import has_database, open_local_database
+    from app.domain.errors import ImportProblem
+    from app.importers.columns import ColumnMapping
+    from app.importers.sheets import read_sheet
+    from app.services.enterprise_import import EnterpriseImportService
+    from app.services.enterprise_import_views import OnDuplicate
+    from app.services.workspace import Workspace
+
+    if not has_database(data_dir):  # a file refused as a whole must not leave a database
+        sheet = read_sheet(path)
+        if not ColumnMapping.detect(sheet.headers).has_name:
+            raise ImportProblem(
+                tr("“{file}”中找不到企业名称列；未导入任何数据", file=sheet.file_name)
+            )
+    database = open_local_database(data_dir, create=True)
+    try:
+        service = EnterpriseImportService(Workspace(database, data_dir))
+        result = service.run(path, on_duplicate=OnDuplicate(args.on_duplicate))
+        written = None
+        if args.rejected_out and result.rejected:
+            written = service.export_rejected(result, Path(args.rejected_out))
+    finally:
+        database.dispose()
+    summary = tr(
+        "已导入企业名单“{file}”：新增 {created} 家，更新 {updated} 家，跳过重复 {skipped} 家，"
+        "未导入 {rejected} 行（用时 {seconds} 秒）",
+        file=result.file_name,
+        created=f"{result.created:,}",
+        updated=f"{result.updated:,}",
+        skipped=f"{result.skipped:,}",
+        rejected=f"{len(result.rejected):,}",
+        seconds=f"{result.seconds:.1f}",
+    )
+    if result.unchanged:
+        summary += tr("；另有 {count} 家已有企业无需更新", count=f"{result.unchanged:,}")
+    say(summary)
+    for row in result.rejected[:REJECTED_SHOWN]:
+        say(tr("  第 {row} 行：{reason}", row=row.number, reason=row.reason), sys.stderr)
+    hidden = len(result.rejected) - REJECTED_SHOWN
+    if hidden > 0 and written is None:
+        say(
+            tr(
+                "  另有 {count} 行未列出；用 --rejected-out FILE.xlsx 导出全部未导入的行",
+                count=hidden,
+            ),
+            sys.stderr,
+        )
+    if written is not None:
+        say(tr("未导入的行及原因已写入“{path}”", path=str(written)))
     return EXIT_OK
 
 

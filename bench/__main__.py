@@ -1,6 +1,6 @@
 """Run the benchmarks: ``python -m bench [NAME ...]`` (all when none named).
 
-Names: demo_build, cold_start, search, save_visit, client_memory, sync_download,
+Names: demo_build, cold_start, search, kpi_overdue, save_visit, client_memory, sync_download,
 sync_incremental, sync_concurrent.
 ``SQUADDESK_BENCH_SIZE=small`` runs the sync benchmarks on the small demo for a quick check.
 """
@@ -14,11 +14,13 @@ BENCHMARKS = (
     "demo_build",
     "cold_start",
     "search",
+    "kpi_overdue",
     "save_visit",
     "client_memory",
     "sync_download",
     "sync_incremental",
     "sync_concurrent",
+    "enterprise_import",
 )
 
 

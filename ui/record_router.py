@@ -50,6 +50,7 @@ class RecordRouter(QObject):
         window.new_enterprise_requested.connect(self.open_new_enterprise)
         window.new_project_requested.connect(self.open_new_project)
         window.bureau_settings_requested.connect(self.open_bureau_settings)
+        window.import_requested.connect(self.open_import)
         window.search_requested.connect(self.open_search)
         window.save_requested.connect(self._on_window_save_requested)
         window.rebuilt.connect(self._on_window_rebuilt)
@@ -92,6 +93,18 @@ class RecordRouter(QObject):
             BureauSettingsService(self._workspace), self._runner, self.window
         )
         dialog.saved.connect(lambda _rules: self.window.refresh_current_page())
+        self._keep(dialog)
+
+    def open_import(self) -> None:
+        """文件 → 导入企业名单… (Ctrl+I): the import wizard; pages reload when it changed data."""
+        from app.services.enterprise_import import EnterpriseImportService
+        from ui.importing.import_dialog import EnterpriseImportDialog
+
+        dialog = EnterpriseImportDialog(
+            EnterpriseImportService(self._workspace), self._runner, self.window
+        )
+        dialog.import_finished.connect(lambda _count: self.window.refresh_current_page())
+        dialog.import_undone.connect(lambda _message: self.window.refresh_current_page())
         self._keep(dialog)
 
     def open_history(self, table: str, row_id: str) -> None:

@@ -241,8 +241,8 @@ def test_a_bad_import_file_fails_in_one_line_and_changes_nothing(
     [
         ("malformed.json", b'{"format": "squaddesk-export",\n "tables": {]}', "第 2 行第 13 列"),
         ("gbk.json", '{"名称": "数据"}'.encode("gbk"), "不是 UTF-8 编码"),
-        ("list.xlsx", b"PK\x03\x04", "只支持导入 SquadDesk 导出的 .json 文件"),
-        ("names.csv", "名称,统一社会信用代码\n".encode(), "只支持导入 SquadDesk 导出的 .json 文件"),
+        ("list.xlsx", b"PK\x03\x04", "不是可读取的 Excel 文件"),
+        ("names.csv", "名称,统一社会信用代码\n".encode(), "的表头下面没有数据"),
     ],
 )
 def test_an_unreadable_import_file_fails_in_one_line(
