@@ -160,6 +160,17 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
 
         return ProjectsPage(ProjectServices.for_workspace(workspace), runner)
 
+    def dashboard() -> QWidget:
+        from app.services.kpi import KpiService
+        from app.services.overdue import OverdueService
+        from app.services.project_facts_cache import ProjectFactsSource
+        from ui.dashboard.dashboard_page import DashboardPage
+
+        facts = ProjectFactsSource(workspace.database)  # the project history, read once for both
+        return DashboardPage(
+            KpiService(workspace, facts=facts), OverdueService(workspace, facts=facts), runner
+        )
+
     def ledger() -> QWidget:
         from app.services.commitment_ledger import CommitmentLedgerService
         from app.services.problems import ProblemService
@@ -203,6 +214,7 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         PageKey.ENTERPRISES: enterprises,
         PageKey.VISITS: visits,
         PageKey.PROJECTS: projects,
+        PageKey.DASHBOARD: dashboard,
         PageKey.LEDGER: ledger,
         PageKey.CHAINS: chains,
         PageKey.HONOURS: honours,
