@@ -7,9 +7,10 @@ Definitions (口径) — also returned by ``figure_definitions`` so screens and 
   one day in the first week and two in the next. Days are per trip, not per person.
 - 拜访企业个数: distinct enterprises with at least one visit dated inside the week.
 - 拜访次数: visit records dated inside the week.
-- 新签约 / 新开工 / 新竣工 / 新投产: projects whose stage history has a change *to* 签约 / 开工 /
-  竣工 / 投产 dated inside the week (each project counted once per stage), with the sum of their
-  contract amounts (合同投资额).
+- 新签约 / 新开工 / 新竣工 / 新投产: projects that first reached 签约 / 开工 / 竣工 / 投产 inside
+  the week by their stage history (a move that skips a stage reaches it that day; a project back
+  from 暂缓 is not counted again), with the sum of their contract amounts (合同投资额). The same
+  rule as the KPI dashboard (``app.services.project_facts``).
 
 Deleted (tombstoned) records never count. With a squad chosen, trips, visits and projects are
 those recorded for that squad.
@@ -21,14 +22,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, false, select, true
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.database.tables import (
-    EnterpriseRow,
-    MemberRow,
-    ProjectRow,
     SquadRow,
-    StageChangeRow,
     TripRow,
     VisitRow,
 )
@@ -36,7 +33,7 @@ from app.domain.money import Money
 from app.domain.trip import days_within
 from app.domain.vocabulary import ProjectStage
 from app.i18n import tr
-from app.services.lookups import as_date
+from app.services.project_facts import load_labels, load_project_facts
 from app.services.weekly_figures_views import (
     Figure,
     FigureDefinition,
@@ -88,7 +85,8 @@ def figure_definitions() -> tuple[FigureDefinition, ...]:
 
 def _milestone(stage: ProjectStage) -> str:
     return tr(
-        "阶段记录中在本周内变更为“{stage}”的项目个数（每个项目计 1 次）及其合同投资额合计。",
+        "按阶段记录，在本周内首次到达“{stage}”（或越过它直接到达之后阶段）的项目个数"
+        "（每个项目计 1 次，暂缓后恢复不重复计）及其合同投资额合计。",
         stage=stage.label,
     )
 
@@ -143,48 +141,29 @@ class WeeklyFiguresService:
                 )
                 if squad_id is None or visit_squad == squad_id
             ]
-            responsible = aliased(MemberRow)
-            changes = session.execute(
-                select(
-                    StageChangeRow.to_stage,
-                    StageChangeRow.changed_on,
-                    ProjectRow,
-                    EnterpriseRow.name,
-                    SquadRow.name,
-                    responsible.name,
-                )
-                .join(ProjectRow, ProjectRow.id == StageChangeRow.project_id)
-                .join(EnterpriseRow, EnterpriseRow.id == ProjectRow.enterprise_id)
-                .outerjoin(SquadRow, SquadRow.id == ProjectRow.squad_id)
-                .outerjoin(responsible, responsible.id == ProjectRow.responsible_id)
-                .where(
-                    StageChangeRow.deleted.is_not(True),
-                    ProjectRow.deleted == false(),
-                    StageChangeRow.to_stage.in_([stage.value for stage in MILESTONE_STAGES]),
-                    StageChangeRow.changed_on >= monday,
-                    StageChangeRow.changed_on <= sunday,
-                    _of_squad(ProjectRow.squad_id, squad_id),
-                )
-                .order_by(StageChangeRow.changed_on, StageChangeRow.id)
-            ).all()
-        first_moves: dict[tuple[str, str], MilestoneProject] = {}
-        for stage, changed_on, project, enterprise, squad_name, responsible_name in changes:
-            first_moves.setdefault(
-                (stage, project.id),
-                MilestoneProject(
-                    stage=ProjectStage(stage),
-                    changed_on=as_date(changed_on),
-                    project_id=project.id,
-                    project_name=project.name,
-                    enterprise_id=project.enterprise_id,
-                    enterprise_name=enterprise,
-                    contract_amount=project.contract_amount,
-                    squad_name=squad_name or "",
-                    responsible_name=responsible_name or "",
-                ),
+            reaching = [
+                (stage, fact)
+                for fact in load_project_facts(session, squad_id=squad_id, signed_only=True)
+                for stage in MILESTONE_STAGES
+                if (on := fact.reached_on(stage)) is not None and monday <= on <= sunday
+            ]
+            labels = load_labels(session, (fact for _stage, fact in reaching))
+        first_moves = [
+            MilestoneProject(
+                stage=stage,
+                changed_on=fact.reached[stage.order] or monday,
+                project_id=fact.project_id,
+                project_name=fact.name,
+                enterprise_id=fact.enterprise_id,
+                enterprise_name=labels[fact.project_id].enterprise_name,
+                contract_amount=fact.contract_amount,
+                squad_name=labels[fact.project_id].squad_name,
+                responsible_name=labels[fact.project_id].responsible_name,
             )
+            for stage, fact in reaching
+        ]
         projects = sorted(
-            first_moves.values(),
+            first_moves,
             key=lambda row: (MILESTONE_STAGES.index(row.stage), row.changed_on, row.project_name),
         )
         milestones = tuple(

@@ -164,6 +164,8 @@ def _projects(s: Session) -> None:
     _move(s, P_SIGNED_IN, "negotiating", d(10, 1), "lead")
     _move(s, P_SIGNED_IN, "signed", d(11, 24), "negotiating")
     _move(s, P_SIGNED_BEFORE, "signed", d(11, 20), "negotiating")
+    _move(s, P_STARTED, "signed", d(6, 2), "negotiating")
+    _move(s, P_STARTED, "registered", d(7, 1), "signed")
     _move(s, P_STARTED, "started", d(11, 29), "registered")
     _move(s, P_BOTH, "signed", d(11, 23), "negotiating")
     _move(s, P_BOTH, "started", d(11, 27), "signed")
@@ -226,6 +228,23 @@ def test_weekly_figures_for_the_bureau(workspace: Workspace) -> None:
         (ProjectStage.STARTED, "当周签约开工"),
         (ProjectStage.STARTED, "智能装备园"),
     ]
+
+
+def test_a_move_that_skips_signing_counts_as_signed_and_started_that_week(
+    workspace: Workspace,
+) -> None:
+    skipped = "0190b6a0-0000-7000-8000-000000000999"
+    with workspace.database.write(Actor(ME)) as s:
+        _project(s, skipped, "跳过签约", "started", 300, None)
+        s.flush()
+        _move(s, skipped, "negotiating", d(10, 1), "lead")
+        _move(s, skipped, "started", d(11, 25), "negotiating")
+    figures = WeeklyFiguresService(workspace, lambda: TODAY).figures(W48)
+    assert "跳过签约" in {
+        p.project_name for p in figures.projects if p.stage is ProjectStage.SIGNED
+    }
+    assert figures.milestone(ProjectStage.SIGNED).count == 3
+    assert figures.milestone(ProjectStage.STARTED).count == 3
 
 
 def test_weekly_figures_previous_week_and_squad(workspace: Workspace) -> None:
