@@ -7,7 +7,6 @@ whole database is shown.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,9 @@ from app.database.tables import (
     VisitParticipantRow,
     VisitRow,
 )
+from app.domain.period import add_months
 from app.domain.vocabulary import CommitmentStatus, ProblemStatus, ProjectStage, TaskStatus
+from app.services.bureau_settings import load_rules
 from app.services.lookups import as_date
 from app.services.tasks import TaskService
 from app.services.workbench_views import (
@@ -45,8 +46,6 @@ UPCOMING_DAYS = 7
 """Open tasks due within this many days after today are "upcoming"."""
 RECENT_VISIT_DAYS = 14
 """Visits from the last this-many days, today included."""
-SIGNED_NOT_STARTED_MONTHS = 3
-"""A project signed this many months ago or more and not yet started needs attention."""
 NOT_STARTED_STAGES = (ProjectStage.SIGNED, ProjectStage.REGISTERED)
 
 _IdColumn = InstrumentedAttribute[str | None]
@@ -316,11 +315,12 @@ def _overdue_problems(session: Session, scope: _Scope, today: dt.date) -> tuple[
 def _signed_not_started(
     session: Session, scope: _Scope, today: dt.date
 ) -> tuple[AttentionItem, ...]:
-    """Projects still at 签约 or 注册 whose signing date is at least three months back.
+    """Projects still at 签约 or 注册 whose signing date is at least the bureau's N months back
+    (``BureauRules.not_started_months``, 3 unless the bureau set another).
 
     The signing date is ``projects.signed_on``, or failing that the latest stage change to 签约.
     """
-    cutoff = months_before(today, SIGNED_NOT_STARTED_MONTHS)
+    cutoff = add_months(today, -load_rules(session).not_started_months)
     last_signing = (
         select(func.max(StageChangeRow.changed_on))
         .where(
@@ -385,11 +385,3 @@ def _same_squad(column: _IdColumn, scope: _Scope) -> ColumnElement[bool]:
     if scope.squad_id is None:
         return false() if not scope.everything else true()
     return column == scope.squad_id
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

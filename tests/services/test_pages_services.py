@@ -35,6 +35,7 @@ from app.database.tables import (
 )
 from app.domain.errors import NotFoundError
 from app.domain.money import Money
+from app.domain.period import add_months
 from app.domain.trip import days_within
 from app.domain.vocabulary import ProjectStage, TaskStatus
 from app.services.chains import ChainService, LinkGap
@@ -42,7 +43,7 @@ from app.services.projects import ProjectService
 from app.services.tasks import TaskFilter, TaskScope, TaskService, TaskState
 from app.services.weekly_figures import WeeklyFiguresService
 from app.services.weekly_figures_views import IsoWeek
-from app.services.workbench import WorkbenchService, months_before
+from app.services.workbench import WorkbenchService
 from app.services.workbench_views import AttentionKind, TaskBucket
 from app.services.workspace import CURRENT_MEMBER, Workspace
 
@@ -157,7 +158,7 @@ def _projects(s: Session) -> None:
     _project(s, P_STARTED, "智能装备园", "started", 20000, None)
     _project(s, P_BOTH, "当周签约开工", "started", 1200, d(11, 23))
     _project(s, P_DELETED, "已删除项目", "signed", 9999, d(11, 24), deleted=True)
-    _project(s, P_OLD_SIGNED, "三个月整", "signed", 100, months_before(TODAY, 3), link=L_STALE)
+    _project(s, P_OLD_SIGNED, "三个月整", "signed", 100, add_months(TODAY, -3), link=L_STALE)
     _project(s, P_REGISTERED, "注册未开工", "registered", 100, d(5, 1))
     _project(s, P_HISTORY_ONLY, "只有阶段记录", "terminated", None, None, link=L_OK)
     s.flush()
@@ -298,6 +299,21 @@ def test_workbench_attention_list(workspace: Workspace) -> None:
         (AttentionKind.SIGNED_NOT_STARTED, "注册未开工", (TODAY - d(5, 1)).days),
         (AttentionKind.SIGNED_NOT_STARTED, "三个月整", (TODAY - d(8, 25)).days),
     ]
+
+
+def test_workbench_follows_the_bureaus_not_started_months(workspace: Workspace) -> None:
+    from dataclasses import replace
+
+    from app.domain.bureau_rules import BureauRules
+    from app.services.bureau_settings import BureauSettingsService
+
+    with workspace.database.write(Actor(None)) as session:
+        session.get_one(LocalSetting, CURRENT_MEMBER).value = ""  # a laptop with no account
+    BureauSettingsService(workspace).save(replace(BureauRules(), not_started_months=4))
+    overview = WorkbenchService(workspace, lambda: TODAY).overview()
+    titles = [a.title for a in overview.attention if a.kind is AttentionKind.SIGNED_NOT_STARTED]
+    assert "三个月整" not in titles  # signed 3 months ago: not yet overdue under a 4-month rule
+    assert "注册未开工" in titles
 
 
 def test_workbench_without_a_member_shows_everything(workspace: Workspace) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import AppError
 from app.i18n import mark, tr
-from app.services.workbench import RECENT_VISIT_DAYS, SIGNED_NOT_STARTED_MONTHS, UPCOMING_DAYS
+from app.services.workbench import RECENT_VISIT_DAYS, UPCOMING_DAYS
 from app.services.workbench_views import (
     AttentionItem,
     AttentionKind,
@@ -134,9 +134,8 @@ class WorkbenchPage(QWidget):
             "attention": _Tile(
                 tr("需要关注"),
                 tr(
-                    "逾期未兑现的承诺、超期未办结的诉求、签约满 {months} 个月仍未开工的项目、"
+                    "逾期未兑现的承诺、超期未办结的诉求、签约满规定月数（见单位设置）仍未开工的项目、"
                     "近 {days} 天还没写洽谈内容的拜访",
-                    months=SIGNED_NOT_STARTED_MONTHS,
                     days=RECENT_VISIT_DAYS,
                 ),
                 self,
