@@ -28,7 +28,9 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import closing
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from app.database.opening import database_path, open_local_database
 from app.database.schema import SCHEMA_REVISION
@@ -175,7 +177,12 @@ def main() -> None:
 
         def cold(function: Callable[[], object]) -> Callable[[], object]:
             """The call with nothing kept: the facts are read from the database again."""
-            return lambda: (facts.clear(), function())
+
+            def call() -> object:
+                facts.clear()
+                return function()
+
+            return call
 
         rules = BureauSettingsService(workspace).rules()
         month = Period.containing(PeriodKind.MONTH, today)
@@ -213,7 +220,7 @@ def main() -> None:
             figures += _figures(
                 f"{name} ({len(rows) if isinstance(rows, tuple) else '?'} rows)",
                 _runs(cold(listing)),
-                _runs(lambda sql=sql, values=values: bare.execute(sql, values).fetchall()),
+                _runs(partial(_bare_rows, bare, sql, values)),
             )
         figures += _figures(
             "overdue: all four lists + by cadre",
@@ -247,3 +254,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _bare_rows(bare: sqlite3.Connection, sql: str, values: dict[str, str]) -> list[Any]:
+    return bare.execute(sql, values).fetchall()

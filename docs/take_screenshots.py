@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/take_screenshots.py
 
 Builds a fresh demo data dir in a temporary folder, drives the window as a user would (a dossier
-with visits, a visit being typed, Ctrl+K with a query) and saves PNGs next to this file.
+with visits, a visit being typed, Ctrl+K with a query, a project, the KPI dashboard and overdue
+lists, the chain map) and saves PNGs next to this file.
 """
 
 from __future__ import annotations
@@ -116,6 +117,24 @@ def main() -> None:
     picture.save(str(HERE / "screenshot-search.png"))
     print(HERE / "screenshot-search.png")
     palette.close()
+
+    window.show_page(PageKey.PROJECTS)
+    projects = window.page(PageKey.PROJECTS)
+    wait(app, 3000, lambda: getattr(projects, "selected_project", lambda: None)() is not None)
+    wait(app, 1500)
+    save(window, "screenshot-projects.png")
+
+    window.show_page(PageKey.DASHBOARD)
+    wait(app, 4000)
+    save(window, "screenshot-dashboard.png")
+    dashboard = window.page(PageKey.DASHBOARD)
+    dashboard.show_overdue()  # type: ignore[union-attr]
+    wait(app, 1500)
+    save(window, "screenshot-overdue.png")
+
+    window.show_page(PageKey.CHAINS)
+    wait(app, 3000)
+    save(window, "screenshot-chain-map.png")
 
     window.close()
     desktop.shutdown()

@@ -179,10 +179,10 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         return LedgerPage(CommitmentLedgerService(workspace), ProblemService(workspace), runner)
 
     def chains() -> QWidget:
-        from app.services.chains import ChainService
+        from ui.chains.chain_services import ChainServices
         from ui.chains.chains_page import ChainsPage
 
-        return ChainsPage(ChainService(workspace), runner)
+        return ChainsPage(ChainServices.for_workspace(workspace), runner)
 
     def honours() -> QWidget:
         from app.services.honour_directories import HonourDirectoryService

@@ -207,3 +207,12 @@ CHAINS: tuple[ChainSpec, ...] = (
 def all_industry_codes() -> list[str]:
     """Every industry code the demo can give an enterprise (for tests)."""
     return sorted({code for chain in CHAINS for link in chain.links for code in link.codes})
+
+
+PLANNED_LINKS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    # chain name → links the bureau has planned but found no target enterprise for yet
+    # (name, position, kind, what to attract): the chain map's "无目标企业" gaps.
+    "新能源": (("氢燃料电池电堆", DOWN, BUILD, "氢燃料电池电堆及膜电极"),),
+    "新材料": (("固废资源化利用", DOWN, EXTEND, "冶炼废渣、赤泥综合利用"),),
+    "电子信息": (("第三代半导体衬底", UP, BUILD, "碳化硅、氮化镓衬底及外延片"),),
+}

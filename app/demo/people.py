@@ -6,7 +6,7 @@ import random
 
 from pypinyin import lazy_pinyin
 
-from app.demo.chains import CHAINS
+from app.demo.chains import CHAINS, PLANNED_LINKS
 from app.demo.context import Context, Link, Squad
 from app.demo.vocabulary import (
     ADMIN_TITLE,
@@ -85,6 +85,28 @@ def build_organisation(ctx: Context) -> None:
                 (*link_sync, chain_id, spec.name, spec.position, spec.kind, order, description),
             )
             ctx.links.append(Link(str(link_sync[0]), index, spec))
+    _planned_links(ctx, founded)
+
+
+def _planned_links(ctx: Context, founded: int) -> None:
+    """Links planned with no target yet; they take no enterprises, and their own random
+    stream leaves the rest of the demo as it was."""
+    rng = random.Random("planned-links")
+    for index, chain in enumerate(CHAINS):
+        for extra, (name, position, kind, business) in enumerate(PLANNED_LINKS.get(chain.name, ())):
+            link_sync = ctx.sync("chain_links", founded, ctx.admin_id, rng)
+            ctx.writer.add(
+                "chain_links",
+                (
+                    *link_sync,
+                    ctx.chain_ids[index],
+                    name,
+                    position,
+                    kind,
+                    len(chain.links) + extra,
+                    f"重点引进{business}企业",
+                ),
+            )
 
 
 def _member(

@@ -25,7 +25,7 @@ FIELD_LABELS: Mapping[str, str] = {
 }
 EDITABLE_FIELDS = frozenset(FIELD_LABELS)
 TEXT_FIELDS = ("place", "purpose", "discussion", "outcomes", "next_steps")
-CONTENT_FIELDS = ("enterprise_id", "visited_on", "trip_id", *TEXT_FIELDS)
+CONTENT_FIELDS = ("enterprise_id", "visited_on", "trip_id", "chain_link_id", *TEXT_FIELDS)
 PLACE_LIMIT = 200
 
 
@@ -51,6 +51,7 @@ class VisitContent:
     visited_on: dt.date | None = None
     place: str = ""
     trip_id: str | None = None
+    chain_link_id: str | None = None
     purpose: str = ""
     discussion: str = ""
     outcomes: str = ""

@@ -1,20 +1,28 @@
-"""Industry chains (产业链招商, 链长制): links, their targets, visits, projects and coverage gaps.
+"""Industry chains (产业链招商, 链长制): the chain map — each link's targets, visits, projects and
+coverage gaps — each link's target list, and the link choices of the visit and project forms.
 
-Visits per link are the visits to the link's target enterprises (``enterprise_links``), whether
-or not the visit record itself was tagged with the link: a squad visiting a target counts as
-work on that link. A link has a gap (缺口) when it has no target enterprise, or when none of its
-targets was visited in the last ``RECENT_DAYS`` days.
+What counts under a link:
+
+- **targets**: the live enterprises placed on it (``enterprise_links``);
+- **visits**: the visits to its targets, whether or not the visit record was tagged with the
+  link (a squad visiting a target is work on that link), plus the visits tagged with the link
+  to enterprises that are not its targets; each visit once, up to today;
+- **projects**: the live projects tagged with it (``projects.chain_link_id``), 解约 excluded.
+
+A link has a gap (缺口) when it has no target enterprise, or when it had no visit in the
+bureau's ``BureauRules.link_quiet_days`` (today included), or both.
+
+Writing chains, links and targets is ``app.services.chain_editing``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, false, func, select, true
+from sqlalchemy import ColumnElement, false, func, select, text, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.database.tables import (
@@ -26,74 +34,65 @@ from app.database.tables import (
     VisitRow,
 )
 from app.domain.errors import NotFoundError
-from app.domain.vocabulary import ChainPosition, LinkKind, ProjectStage
+from app.domain.vocabulary import PIPELINE, ChainPosition, LinkKind, ProjectStage
 from app.i18n import tr
+from app.services.bureau_settings import load_rules
+from app.services.chain_views import (
+    ChainMap,
+    ChainView,
+    LinkChoice,
+    LinkEnterprise,
+    LinkGap,
+    LinkView,
+)
 from app.services.lookups import as_date, industry_label, region_label
 from app.services.workspace import Workspace
 
-RECENT_DAYS = 90
-"""A link whose targets had no visit in this many days (today included) has a gap."""
+__all__ = [
+    "ChainMap",
+    "ChainService",
+    "ChainView",
+    "LinkChoice",
+    "LinkEnterprise",
+    "LinkGap",
+    "LinkView",
+]
+
+SIGNED_OR_BEYOND = tuple(stage.value for stage in PIPELINE[PIPELINE.index(ProjectStage.SIGNED) :])
 
 
-class LinkGap(StrEnum):
-    NO_TARGETS = "no_targets"
-    NO_RECENT_VISIT = "no_recent_visit"
+@dataclass
+class _Tally:
+    """Visits counted under one link or chain; dates as ISO text (as SQLite hands them back)."""
 
+    total: int = 0
+    recent: int = 0
+    last: str = ""
 
-@dataclass(frozen=True, slots=True)
-class LinkView:
-    id: str
-    chain_id: str
-    name: str
-    position: ChainPosition
-    kind: LinkKind
-    target_count: int
-    """Distinct live enterprises placed on the link."""
-    visit_count: int
-    """Visits (up to today) to the link's target enterprises."""
-    recent_visit_count: int
-    """Of those, the visits within the last ``RECENT_DAYS`` days."""
-    last_visit_on: dt.date | None
-    project_count: int
-    """Live projects on the link (``projects.chain_link_id``), 解约 excluded."""
-    gap: LinkGap | None
-
-
-@dataclass(frozen=True, slots=True)
-class ChainView:
-    id: str
-    name: str
-    leader_name: str
-    leader_title: str
-    description: str
-    links: tuple[LinkView, ...]
+    def add(self, total: int, recent: int, last: str) -> None:
+        self.total += total
+        self.recent += recent
+        self.last = max(self.last, last)
 
     @property
-    def gap_count(self) -> int:
-        return sum(1 for link in self.links if link.gap is not None)
+    def last_date(self) -> dt.date | None:
+        return as_date(self.last) if self.last else None
 
 
-@dataclass(frozen=True, slots=True)
-class ChainMap:
-    today: dt.date
-    recent_since: dt.date
-    """First day of the recent-visit window."""
-    chains: tuple[ChainView, ...]
+@dataclass
+class _Visits:
+    """Per enterprise: live visits up to today, those in the window, the latest (ISO text);
+    and per (link, enterprise) the same for visits tagged with a link off its targets."""
 
-
-@dataclass(frozen=True, slots=True)
-class LinkEnterprise:
-    enterprise_id: str
-    name: str
-    region_name: str
-    industry_name: str
-    visit_count: int
-    last_visit_on: dt.date | None
-    note: str
+    totals: Counter[str] = field(default_factory=Counter)
+    recent: Counter[str] = field(default_factory=Counter)
+    last: dict[str, str] = field(default_factory=dict)
+    off_target: dict[str, list[tuple[str, int, int, str]]] = field(default_factory=dict)
+    """link → [(enterprise, visits, recent visits, latest)]."""
 
 
 class ChainService:
-    """Reads the chain map and each link's target list.
+    """Reads the chain map, each link's target list and the link choices.
 
     Visit figures are gathered per enterprise with queries SQLite answers from an index (the
     visits table is the largest in the database), then summed per link here.
@@ -105,46 +104,32 @@ class ChainService:
 
     def chain_map(self) -> ChainMap:
         today = self._today()
-        since = today - dt.timedelta(days=RECENT_DAYS - 1)
         with self._database.read() as session:
+            quiet_days = load_rules(session).link_quiet_days
+            since = today - dt.timedelta(days=quiet_days - 1)
             chains = session.scalars(
                 select(IndustryChainRow)
                 .where(IndustryChainRow.deleted == false())
                 .order_by(IndustryChainRow.name, IndustryChainRow.id)
             ).all()
-            links = session.scalars(
-                select(ChainLinkRow)
-                .where(ChainLinkRow.deleted == false())
-                .order_by(ChainLinkRow.sort_order, ChainLinkRow.name, ChainLinkRow.id)
-            ).all()
+            links = _live_links(session)
             targets = _targets(session)
-            visits = _visit_totals(session, today)
-            recent, recent_last = _recent_visits(session, since, today)
-            stale = {
-                enterprise_id
-                for enterprises in targets.values()
-                if not any(recent[e] for e in enterprises)
-                for enterprise_id in enterprises
-                if visits[enterprise_id]
-            }
-            last_visit = {**_last_visits(session, stale, today), **recent_last}
-            projects: dict[str | None, int] = {
-                link_id: count
-                for link_id, count in session.execute(
-                    select(ProjectRow.chain_link_id, func.count(ProjectRow.id))
-                    .where(
-                        ProjectRow.deleted == false(),
-                        ProjectRow.chain_link_id.is_not(None),
-                        ProjectRow.stage != ProjectStage.TERMINATED.value,
-                    )
-                    .group_by(ProjectRow.chain_link_id)
-                )
-            }
+            visits = _visits(session, targets, since, today)
+            projects, signed = _projects(session)
         by_chain: dict[str, list[LinkView]] = {}
         for link in links:
             enterprises = targets.get(link.id, set())
-            recent_count = sum(recent[e] for e in enterprises)
-            lasts = [last_visit[e] for e in enterprises if e in last_visit]
+            tally = _Tally(
+                sum(visits.totals[e] for e in enterprises),
+                sum(visits.recent[e] for e in enterprises),
+                max((visits.last.get(e, "") for e in enterprises), default=""),
+            )
+            for _enterprise, total, recent, last in visits.off_target.get(link.id, ()):
+                tally.add(total, recent, last)
+            gaps = (
+                *((LinkGap.NO_TARGETS,) if not enterprises else ()),
+                *((LinkGap.NO_RECENT_VISIT,) if not tally.recent else ()),
+            )
             by_chain.setdefault(link.chain_id, []).append(
                 LinkView(
                     id=link.id,
@@ -152,38 +137,47 @@ class ChainService:
                     name=link.name,
                     position=ChainPosition(link.position),
                     kind=LinkKind(link.kind),
+                    sort_order=link.sort_order,
+                    description=link.description,
                     target_count=len(enterprises),
-                    visit_count=sum(visits[e] for e in enterprises),
-                    recent_visit_count=recent_count,
-                    last_visit_on=max(lasts) if lasts else None,
-                    project_count=projects.get(link.id, 0),
-                    gap=(
-                        LinkGap.NO_TARGETS
-                        if not enterprises
-                        else LinkGap.NO_RECENT_VISIT
-                        if not recent_count
-                        else None
-                    ),
+                    visit_count=tally.total,
+                    recent_visit_count=tally.recent,
+                    last_visit_on=tally.last_date,
+                    project_count=projects[link.id],
+                    signed_project_count=signed[link.id],
+                    gaps=gaps,
                 )
             )
-        return ChainMap(
-            today=today,
-            recent_since=since,
-            chains=tuple(
+        views = []
+        for chain in chains:
+            chain_links = tuple(by_chain.get(chain.id, ()))
+            chain_targets = set().union(*(targets.get(link.id, set()) for link in chain_links))
+            tally = _Tally(
+                sum(visits.totals[e] for e in chain_targets),
+                sum(visits.recent[e] for e in chain_targets),
+            )
+            for view in chain_links:
+                for enterprise_id, total, recent, last in visits.off_target.get(view.id, ()):
+                    if enterprise_id not in chain_targets:
+                        tally.add(total, recent, last)
+            views.append(
                 ChainView(
-                    chain.id,
-                    chain.name,
-                    chain.leader_name,
-                    chain.leader_title,
-                    chain.description,
-                    tuple(by_chain.get(chain.id, ())),
+                    id=chain.id,
+                    name=chain.name,
+                    leader_name=chain.leader_name,
+                    leader_title=chain.leader_title,
+                    description=chain.description,
+                    links=chain_links,
+                    target_count=len(chain_targets),
+                    visit_count=tally.total,
+                    recent_visit_count=tally.recent,
                 )
-                for chain in chains
-            ),
-        )
+            )
+        return ChainMap(today, quiet_days, since, tuple(views))
 
     def link_enterprises(self, link_id: str) -> tuple[LinkEnterprise, ...]:
-        """The link's target enterprises by name, each with its visits up to today."""
+        """The link's target enterprises by name, each with its visits up to today and its
+        projects."""
         today = self._today()
         query = (
             select(EnterpriseRow, EnterpriseLinkRow.note)
@@ -204,6 +198,7 @@ class ChainService:
                 found.setdefault(enterprise.id, (enterprise, note))
             counts: Counter[str] = Counter()
             last: dict[str, dt.date] = {}
+            projects: Counter[str] = Counter()
             for chunk in _chunks(list(found)):
                 for enterprise_id, visited_on in session.execute(
                     select(VisitRow.enterprise_id, VisitRow.visited_on).where(
@@ -214,6 +209,15 @@ class ChainService:
                 ):
                     counts[enterprise_id] += 1
                     last[enterprise_id] = max(visited_on, last.get(enterprise_id, visited_on))
+                projects.update(
+                    session.scalars(
+                        select(ProjectRow.enterprise_id).where(
+                            ProjectRow.enterprise_id.in_(chunk),
+                            ProjectRow.deleted == false(),
+                            ProjectRow.stage != ProjectStage.TERMINATED.value,
+                        )
+                    )
+                )
         return tuple(
             LinkEnterprise(
                 enterprise_id=enterprise.id,
@@ -222,10 +226,61 @@ class ChainService:
                 industry_name=industry_label(enterprise.industry_code),
                 visit_count=counts[enterprise.id],
                 last_visit_on=last.get(enterprise.id),
+                project_count=projects[enterprise.id],
                 note=note,
             )
             for enterprise, note in found.values()
         )
+
+    def link_choices(self) -> tuple[LinkChoice, ...]:
+        """Every live link as “链 · 环节”, by chain name and then the links' order: what the
+        visit and project forms offer to tag a record with."""
+        with self._database.read() as session:
+            rows = session.execute(
+                select(
+                    ChainLinkRow.id, ChainLinkRow.name, IndustryChainRow.id, IndustryChainRow.name
+                )
+                .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
+                .where(ChainLinkRow.deleted == false(), IndustryChainRow.deleted == false())
+                .order_by(
+                    IndustryChainRow.name,
+                    IndustryChainRow.id,
+                    ChainLinkRow.sort_order,
+                    ChainLinkRow.name,
+                    ChainLinkRow.id,
+                )
+            ).all()
+        return tuple(
+            LinkChoice(
+                id=link_id,
+                label=tr("{chain} · {link}", chain=chain_name, link=link_name),
+                chain_id=chain_id,
+                chain_name=chain_name,
+                link_name=link_name,
+            )
+            for link_id, link_name, chain_id, chain_name in rows
+        )
+
+    def enterprise_link_ids(self, enterprise_id: str) -> tuple[str, ...]:
+        """The live links the enterprise is a target of (a form tags a new record with the
+        only one, when there is exactly one)."""
+        with self._database.read() as session:
+            return tuple(
+                dict.fromkeys(
+                    session.scalars(
+                        select(EnterpriseLinkRow.link_id)
+                        .join(ChainLinkRow, ChainLinkRow.id == EnterpriseLinkRow.link_id)
+                        .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
+                        .where(
+                            EnterpriseLinkRow.enterprise_id == enterprise_id,
+                            EnterpriseLinkRow.deleted == false(),
+                            ChainLinkRow.deleted == false(),
+                            IndustryChainRow.deleted == false(),
+                        )
+                        .order_by(EnterpriseLinkRow.created_at, EnterpriseLinkRow.id)
+                    )
+                )
+            )
 
 
 def _live(deleted: InstrumentedAttribute[bool]) -> ColumnElement[bool]:
@@ -234,9 +289,19 @@ def _live(deleted: InstrumentedAttribute[bool]) -> ColumnElement[bool]:
     return deleted.is_not(True)
 
 
+def _live_links(session: Session) -> list[ChainLinkRow]:
+    return list(
+        session.scalars(
+            select(ChainLinkRow)
+            .where(ChainLinkRow.deleted == false())
+            .order_by(ChainLinkRow.sort_order, ChainLinkRow.name, ChainLinkRow.id)
+        )
+    )
+
+
 def _targets(session: Session) -> dict[str, set[str]]:
     """Each link's live target enterprises."""
-    gone = set(session.scalars(select(EnterpriseRow.id).where(EnterpriseRow.deleted == true())))
+    gone = _gone_enterprises(session)
     targets: dict[str, set[str]] = {}
     for link_id, enterprise_id in session.execute(
         select(EnterpriseLinkRow.link_id, EnterpriseLinkRow.enterprise_id).where(
@@ -248,58 +313,59 @@ def _targets(session: Session) -> dict[str, set[str]]:
     return targets
 
 
-def _visit_totals(session: Session, today: dt.date) -> Counter[str]:
-    """Live visits up to today per enterprise: all visits (counted from the enterprise index
-    alone) less the deleted ones and those dated after today (both few)."""
-    totals: Counter[str] = Counter(
-        {
-            enterprise_id: count
-            for enterprise_id, count in session.execute(
-                select(VisitRow.enterprise_id, func.count()).group_by(VisitRow.enterprise_id)
-            )
-        }
-    )
-    deleted = session.scalars(select(VisitRow.enterprise_id).where(VisitRow.deleted == true()))
-    future = session.scalars(
-        select(VisitRow.enterprise_id).where(VisitRow.visited_on > today, _live(VisitRow.deleted))
-    )
-    totals.subtract([*deleted, *future])
-    return totals
+def _gone_enterprises(session: Session) -> set[str]:
+    return set(session.scalars(select(EnterpriseRow.id).where(EnterpriseRow.deleted == true())))
 
 
-def _recent_visits(
-    session: Session, since: dt.date, today: dt.date
-) -> tuple[Counter[str], dict[str, dt.date]]:
-    """Per enterprise: live visits from ``since`` to ``today`` and the latest of them."""
-    counts: Counter[str] = Counter()
-    last: dict[str, dt.date] = {}
-    for enterprise_id, visited_on in session.execute(
-        select(VisitRow.enterprise_id, VisitRow.visited_on).where(
-            VisitRow.visited_on >= since, VisitRow.visited_on <= today, _live(VisitRow.deleted)
+def _visits(
+    session: Session, targets: dict[str, set[str]], since: dt.date, today: dt.date
+) -> _Visits:
+    """Every live visit up to today, in one sequential pass over the visits table grouped by
+    (enterprise, link tag).
+
+    ``NOT INDEXED`` keeps SQLite reading the table in order: through an index it would jump to
+    each of the 300,000 rows of the large dataset for its tag, several times slower.
+    """
+    rows = session.execute(
+        text(
+            "SELECT enterprise_id, chain_link_id, count(*),"
+            " sum(visited_on >= :since), max(visited_on)"
+            " FROM visits NOT INDEXED"
+            " WHERE deleted IS NOT 1 AND visited_on <= :today"
+            " GROUP BY enterprise_id, chain_link_id"
+        ),
+        {"since": since.isoformat(), "today": today.isoformat()},
+    ).all()
+    gone = _gone_enterprises(session)
+    found = _Visits()
+    totals, recent_counts, last = found.totals, found.recent, found.last
+    for enterprise_id, link_id, total, recent, latest in rows:
+        totals[enterprise_id] += total
+        recent_counts[enterprise_id] += recent
+        if latest > last.get(enterprise_id, ""):
+            last[enterprise_id] = latest
+        if link_id and enterprise_id not in targets.get(link_id, ()) and enterprise_id not in gone:
+            found.off_target.setdefault(link_id, []).append((enterprise_id, total, recent, latest))
+    return found
+
+
+def _projects(session: Session) -> tuple[Counter[str], Counter[str]]:
+    """Per link: its live projects (解约 excluded), and those at 签约 or beyond."""
+    projects: Counter[str] = Counter()
+    signed: Counter[str] = Counter()
+    for link_id, stage, count in session.execute(
+        select(ProjectRow.chain_link_id, ProjectRow.stage, func.count(ProjectRow.id))
+        .where(
+            ProjectRow.deleted == false(),
+            ProjectRow.chain_link_id.is_not(None),
+            ProjectRow.stage != ProjectStage.TERMINATED.value,
         )
+        .group_by(ProjectRow.chain_link_id, ProjectRow.stage)
     ):
-        counts[enterprise_id] += 1
-        last[enterprise_id] = max(visited_on, last.get(enterprise_id, visited_on))
-    return counts, last
-
-
-def _last_visits(
-    session: Session, enterprise_ids: Iterable[str], today: dt.date
-) -> dict[str, dt.date]:
-    """The latest live visit up to today of each given enterprise."""
-    last: dict[str, dt.date] = {}
-    for chunk in _chunks(list(enterprise_ids)):
-        for enterprise_id, visited_on in session.execute(
-            select(VisitRow.enterprise_id, func.max(VisitRow.visited_on))
-            .where(
-                VisitRow.enterprise_id.in_(chunk),
-                _live(VisitRow.deleted),
-                VisitRow.visited_on <= today,
-            )
-            .group_by(VisitRow.enterprise_id)
-        ):
-            last[enterprise_id] = as_date(visited_on)
-    return last
+        projects[str(link_id)] += count
+        if stage in SIGNED_OR_BEYOND:
+            signed[str(link_id)] += count
+    return projects, signed
 
 
 def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -137,6 +137,7 @@ def _decode(raw: dict[str, Any]) -> VisitDraft:
             visited_on=dt.date.fromisoformat(visited_on) if visited_on else None,
             place=str(content.get("place", "")),
             trip_id=content.get("trip_id"),
+            chain_link_id=content.get("chain_link_id"),
             purpose=str(content.get("purpose", "")),
             discussion=str(content.get("discussion", "")),
             outcomes=str(content.get("outcomes", "")),

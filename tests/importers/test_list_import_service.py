@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import list_sheets
 import pytest
 from list_sheets import (
     EXISTING,
@@ -31,6 +32,9 @@ from app.services.enterprise_import import EnterpriseImportService
 from app.services.enterprise_import_views import OnDuplicate, RowStatus
 from app.services.enterprises import EnterpriseService
 from app.services.workspace import Workspace
+
+workspace = list_sheets.workspace  # fixtures, shared with the CLI tests
+service = list_sheets.service
 
 HEADERS = [
     "注册资本（万元）",

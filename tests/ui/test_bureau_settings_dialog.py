@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
 
 from app.database.change_tracking import Actor
 from app.database.opening import open_local_database
@@ -43,7 +45,7 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
     task_runner.shutdown()
 
 
-def open_dialog(qtbot, workspace: Workspace, runner: TaskRunner) -> BureauSettingsDialog:  # type: ignore[no-untyped-def]
+def open_dialog(qtbot: QtBot, workspace: Workspace, runner: TaskRunner) -> BureauSettingsDialog:
     dialog = BureauSettingsDialog(BureauSettingsService(workspace), runner)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -56,13 +58,13 @@ def open_dialog(qtbot, workspace: Workspace, runner: TaskRunner) -> BureauSettin
 
 
 def test_an_admin_change_is_saved_and_the_formula_text_follows_it(
-    qtbot,
+    qtbot: QtBot,
     workspace: Workspace,
-    runner: TaskRunner,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
 ) -> None:
     dialog = open_dialog(qtbot, workspace, runner)
     assert dialog.evidence_boxes[(ProjectStage.SIGNED, AttachmentKind.AGREEMENT)].isChecked()
-    qtbot.mouseClick(
+    QTest.mouseClick(
         dialog.evidence_boxes[(ProjectStage.SIGNED, AttachmentKind.AGREEMENT)],
         Qt.MouseButton.LeftButton,
     )
@@ -71,7 +73,7 @@ def test_an_admin_change_is_saved_and_the_formula_text_follows_it(
     editor.cohort.setCurrentIndex(editor.cohort.findData(Cohort.ALL.value))
     assert editor.text.text().startswith("开工率 = 截至期末累计签约的项目中")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
-        qtbot.mouseClick(
+        QTest.mouseClick(
             dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
         )
     rules = BureauSettingsService(workspace).rules()
@@ -81,9 +83,9 @@ def test_an_admin_change_is_saved_and_the_formula_text_follows_it(
 
 
 def test_a_plain_member_sees_the_rules_but_cannot_change_them(
-    qtbot,
+    qtbot: QtBot,
     workspace: Workspace,
-    runner: TaskRunner,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
 ) -> None:
     with workspace.database.write(Actor(None, source="import")) as s:
         s.merge(LocalSetting(key=CURRENT_MEMBER, value=MEMBER))

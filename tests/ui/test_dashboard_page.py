@@ -13,7 +13,19 @@ from pathlib import Path
 
 import desktop_fixtures
 import pytest
+from project_history_builder import (
+    COLLEAGUE,
+    E2,
+    SQUAD_B,
+    D,
+    add_project,
+    open_workspace,
+    uid,
+)
+from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.database.change_tracking import Actor
@@ -23,15 +35,6 @@ from app.services.kpi import KpiService
 from app.services.overdue import OverdueService
 from app.services.overdue_views import OverdueList
 from app.services.workspace import Workspace
-from tests.services.project_history_builder import (
-    COLLEAGUE,
-    E2,
-    SQUAD_B,
-    D,
-    add_project,
-    open_workspace,
-    uid,
-)
 from ui.dashboard.dashboard_columns import DrillColumn
 from ui.dashboard.dashboard_page import DashboardPage
 from ui.task_runner import TaskRunner
@@ -86,9 +89,9 @@ def page(qtbot: QtBot, workspace: Workspace, runner: TaskRunner, chinese: None) 
     return _page(qtbot, workspace, runner, TODAY)
 
 
-def _click(qtbot: QtBot, page: DashboardPage, button: object) -> None:
+def _click(qtbot: QtBot, page: DashboardPage, button: QWidget) -> None:
     with qtbot.waitSignal(page.dashboard_loaded, timeout=WAIT):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def test_the_cards_show_the_figures_and_how_they_are_computed(page: DashboardPage) -> None:
@@ -111,7 +114,9 @@ def test_the_trend_chart_has_a_line_per_rate_over_twelve_months(page: DashboardP
     chart = page.chart.chart()
     assert set(page.chart.series) == set(KpiKey)
     assert len(chart.series()) >= 4
-    categories = chart.axes(Qt.Orientation.Horizontal)[0].categories()
+    axis = chart.axes(Qt.Orientation.Horizontal)[0]
+    assert isinstance(axis, QBarCategoryAxis)
+    categories = axis.categories()
     assert len(categories) == 12 and categories[-1] == "26年11月"
     last = page.chart.series[KpiKey.START][-1].points()[-1]
     assert (last.x(), round(last.y(), 1)) == (11, 40.0)
@@ -142,7 +147,7 @@ def test_stepping_back_changes_the_figures_and_an_empty_period_shows_a_dash(
 def test_clicking_a_card_lists_its_projects_with_the_numerator_marked(
     qtbot: QtBot, page: DashboardPage
 ) -> None:
-    qtbot.mouseClick(page.cards[KpiKey.START], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.cards[KpiKey.START], Qt.MouseButton.LeftButton)
 
     model = page.drill_model
     marks = {
@@ -152,7 +157,7 @@ def test_clicking_a_card_lists_its_projects_with_the_numerator_marked(
     assert marks == {"甲一项目": "✔", "甲二项目": "✔", "甲三项目": "✘", "甲四项目": "✘",
                      "乙一项目": "✘"}  # fmt: skip
     assert page.drill_title.text() == "开工率的项目：共 5 个，计入分子（✔）2 个"
-    qtbot.mouseClick(page.tiles[S.SIGNED], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(page.tiles[S.SIGNED], Qt.MouseButton.LeftButton)
     assert [model.row_at(n).project_name for n in range(model.rowCount())] == [
         "甲二项目",
         "乙一项目",
@@ -183,8 +188,8 @@ def test_an_overdue_row_opens_its_project(qtbot: QtBot, page: DashboardPage) -> 
     centre = table.visualRect(index).center()
 
     with qtbot.waitSignal(page.project_activated, timeout=WAIT) as opened:
-        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
     assert opened.args == [A4]
 

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from app.database.tables import OutboxEntry, TaskRow
 from app.domain.vocabulary import ProjectStage, TaskStatus
-from app.services.chains import ChainService
 from app.services.tasks import TaskService
 from app.services.weekly_figures import WeeklyFiguresService
 from app.services.weekly_figures_views import Figure
 from app.services.workbench import WorkbenchService
 from app.services.workspace import Workspace
+from ui.chains.chain_services import ChainServices
 from ui.chains.chains_page import ChainsPage
 from ui.formatting import warning_brush
 from ui.projects.project_list_model import Column as ProjectColumn
@@ -187,9 +187,9 @@ def test_refresh_keeps_the_selected_project(qtbot: QtBot, projects: ProjectsPage
 def chains(
     qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, chinese: None
 ) -> ChainsPage:
-    page = ChainsPage(ChainService(demo_workspace), runner)
+    page = ChainsPage(ChainServices.for_workspace(demo_workspace), runner)
     _show(qtbot, page)
-    with qtbot.waitSignal(page.chains_loaded, timeout=WAIT):
+    with qtbot.waitSignal(page.list_loaded, timeout=WAIT):
         page.refresh()
     return page
 
@@ -197,7 +197,7 @@ def chains(
 def test_chain_tree_with_links_and_gaps(
     qtbot: QtBot, qtmodeltester: Any, chains: ChainsPage
 ) -> None:
-    model = chains.model
+    model = chains.tree_model
     qtmodeltester.check(model)
     assert model.rowCount() > 0
     chain = model.index(0, 0)
@@ -210,7 +210,7 @@ def test_chain_tree_with_links_and_gaps(
     gapped = [link for link in links if link is not None and link.gap is not None]
     assert gapped, "the demo has links without recent visits"
     index = model.index_of_link(gapped[0].id).siblingAtColumn(8)
-    assert index.data() == "缺口"
+    assert index.data().startswith("缺口：")
     assert index.data(Qt.ItemDataRole.ToolTipRole)
     assert "缺口" in chains.summary.text()
     chains.grab()
@@ -219,19 +219,21 @@ def test_chain_tree_with_links_and_gaps(
 def test_picking_a_link_lists_its_targets(
     qtbot: QtBot, qtmodeltester: Any, chains: ChainsPage
 ) -> None:
-    model = chains.model
+    model = chains.tree_model
     link_index = model.index(0, 0, model.index(0, 0))
     link = model.link_at(link_index)
     assert link is not None and link.target_count > 0
+    chains.tabs.setCurrentWidget(chains.tree)
     with qtbot.waitSignal(chains.targets_shown, timeout=WAIT):
         chains.tree.setCurrentIndex(link_index)
-    targets = chains.targets_model
+    assert chains.selected_link() == link
+    targets = chains.targets.model
     assert targets.rowCount() == link.target_count
     qtmodeltester.check(targets)
-    assert link.name in chains.targets_title.text()
+    assert link.name in chains.targets.title.text()
     first = targets.row_at(0)
     with qtbot.waitSignal(chains.enterprise_activated, timeout=WAIT) as blocker:
-        _double_click(chains.targets_table, targets.index(0, 0))
+        _double_click(chains.targets.table, targets.index(0, 0))
     assert blocker.args == [first.enterprise_id]
 
 

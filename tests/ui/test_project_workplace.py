@@ -9,6 +9,7 @@ from typing import Any
 import desktop_fixtures
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -53,7 +54,7 @@ def page(
 
 def _opened(qtbot: QtBot, page: ProjectsPage, button: QWidget) -> Any:
     with qtbot.waitSignal(page.dialog_opened, timeout=WAIT) as blocker:
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = blocker.args[0]
     qtbot.addWidget(dialog)
     return dialog
@@ -88,21 +89,21 @@ def test_create_sign_with_evidence_and_record_funding(
     editor.name_edit.setFocus()
     type_text(qtbot, editor.name_edit, "新型储能电池项目")
     editor.enterprise.setFocus()
-    qtbot.keyClicks(editor.enterprise, initials)
+    QTest.keyClicks(editor.enterprise, initials)
     qtbot.waitUntil(editor.enterprise.popup_visible, timeout=WAIT)
-    qtbot.keyClick(editor.enterprise, Qt.Key.Key_Return)
+    QTest.keyClick(editor.enterprise, Qt.Key.Key_Return)
     assert editor.enterprise.text() == enterprise
     editor.stage_combo.setCurrentIndex(editor.stage_combo.findData(ProjectStage.NEGOTIATING))
-    qtbot.keyClicks(editor.contract_edit, "5000")
-    qtbot.keyClicks(editor.phase1_edit, "9000")
-    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(editor.contract_edit, "5000")
+    QTest.keyClicks(editor.phase1_edit, "9000")
+    QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(editor.error_label.isVisible, timeout=WAIT)
     assert "一期投资" in editor.error_label.text() and editor.isVisible()
     assert QApplication.focusWidget() is editor.phase1_edit
     editor.phase1_edit.clear()
-    qtbot.keyClicks(editor.phase1_edit, "2000")
+    QTest.keyClicks(editor.phase1_edit, "2000")
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     panel = page.panel
     assert "新型储能电池项目" in panel.title_label.text()
     assert panel.stage_label.text() == "在谈"
@@ -115,7 +116,7 @@ def test_create_sign_with_evidence_and_record_funding(
     panel.tabs.setCurrentWidget(panel.stage_tab)
     mover: StageMoveDialog = _opened(qtbot, page, panel.stage_tab.move_button)
     mover.target_combo.setCurrentIndex(mover.target_combo.findData(ProjectStage.SIGNED))
-    qtbot.mouseClick(mover.save_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(mover.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: AttachmentKind.AGREEMENT in mover.upload_buttons, timeout=WAIT)
     assert "协议" in mover.error_label.text() and "签约" in mover.error_label.text()
     assert page.history_model.rowCount() == 1
@@ -125,10 +126,10 @@ def test_create_sign_with_evidence_and_record_funding(
     agreement.write_bytes(b"%PDF-1.4 signed agreement")
     mover.choose_file = lambda _parent, _title: agreement
     with qtbot.waitSignals([mover.evidence_added, page.history_shown], timeout=WAIT):
-        qtbot.mouseClick(mover.upload_buttons[AttachmentKind.AGREEMENT], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(mover.upload_buttons[AttachmentKind.AGREEMENT], Qt.MouseButton.LeftButton)
     assert "证据已上传" in mover.error_label.text()
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(mover.save_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(mover.save_button, Qt.MouseButton.LeftButton)
     assert not mover.isVisible()
     history = page.history_model
     last = history.rowCount() - 1
@@ -142,9 +143,9 @@ def test_create_sign_with_evidence_and_record_funding(
     # 到资: an entry of 1200 万元 moves the total and the rate.
     panel.tabs.setCurrentWidget(panel.funding_tab)
     funding: FundingDialog = _opened(qtbot, page, panel.funding_tab.add_button)
-    qtbot.keyClicks(funding.amount_edit, "1200")
+    QTest.keyClicks(funding.amount_edit, "1200")
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(funding.save_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(funding.save_button, Qt.MouseButton.LeftButton)
     total = panel.funding_tab.total_label.text()
     assert "1200万元" in total and "24.0%" in total
     assert panel.funding_tab.model.rowCount() == 1
@@ -153,7 +154,7 @@ def test_create_sign_with_evidence_and_record_funding(
     tab = panel.funding_tab
     tab.table.selectRow(0)
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
     assert tab.model.rowCount() == 0 and "1200万元" in tab.undo_bar.text
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
         tab.undo_bar.click_undo()
@@ -178,7 +179,7 @@ def test_every_tab_paints_for_a_demo_project(qtbot: QtBot, page: ProjectsPage) -
         panel.tabs.setCurrentIndex(index)
         assert not page.grab().isNull()
     with qtbot.waitSignal(page.history_requested, timeout=WAIT) as blocker:
-        qtbot.mouseClick(panel.history_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(panel.history_button, Qt.MouseButton.LeftButton)
     selected = page.selected_project()
     assert selected is not None and blocker.args == ["projects", selected.id]
 
@@ -196,14 +197,14 @@ def test_edit_hand_over_and_add_a_responsibility(
     # F2 on the list opens the editor on the selected project.
     page.table.setFocus()
     with qtbot.waitSignal(page.dialog_opened, timeout=WAIT) as blocker:
-        qtbot.keyClick(page.table, Qt.Key.Key_F2)
+        QTest.keyClick(page.table, Qt.Key.Key_F2)
     editor: ProjectEditorDialog = blocker.args[0]
     qtbot.addWidget(editor)
     qtbot.waitUntil(editor.save_button.isEnabled, timeout=WAIT)
     editor.site_edit.clear()
     type_text(qtbot, editor.site_edit, "经开区二期")
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert panel.overview.form.value("site") == "经开区二期"
 
     # 更换包抓责任人: the new cadre shows, and the line of cadres names who made the change.
@@ -212,7 +213,7 @@ def test_edit_hand_over_and_add_a_responsibility(
     new_name = handover.member_combo.currentText().split("（")[0]
     type_text(qtbot, handover.note_edit, "原责任人调任")
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(handover.save_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(handover.save_button, Qt.MouseButton.LeftButton)
     assert panel.overview.form.value("responsible") == new_name != before
     spells = panel.overview.responsible_model
     last = spells.rowCount() - 1
@@ -227,7 +228,7 @@ def test_edit_hand_over_and_add_a_responsibility(
     type_text(qtbot, line.title_edit, "协调办理施工许可")
     type_text(qtbot, line.measure_edit, "对接住建局容缺受理")
     with qtbot.waitSignal(page.history_shown, timeout=WAIT):
-        qtbot.mouseClick(line.save_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(line.save_button, Qt.MouseButton.LeftButton)
     tasks = panel.tasks_tab.model
     titles = [tasks.index(n, 0).data() for n in range(tasks.rowCount())]
     row = titles.index("协调办理施工许可")

@@ -167,6 +167,8 @@ def test_a_whole_visit_from_the_keyboard_and_one_drop(
     assert _focused() is editor.place
     type_text(qtbot, _focused(), "企业总部三楼会议室")
     _press(qtbot, Qt.Key.Key_Tab, 2)  # past the trip
+    assert _focused() is editor.link
+    _press(qtbot, Qt.Key.Key_Tab)  # past the chain link
     assert _focused() is editor.participants.input
     QTest.keyClicks(_focused(), colleague.initials)
     qtbot.waitUntil(editor.participants.input.popup_visible, timeout=WAIT)

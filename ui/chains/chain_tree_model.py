@@ -9,7 +9,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont
 
 from app.i18n import mark, tr
-from app.services.chains import RECENT_DAYS, ChainMap, ChainView, LinkGap, LinkView
+from app.services.chain_views import ChainMap, ChainView, LinkGap, LinkView
+from ui.chains.link_card import gap_text
 from ui.formatting import format_date, muted_brush, warning_brush
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -28,9 +29,8 @@ class Column(IntEnum):
     PROJECTS = 7
     GAP = 8
 
-    @property
-    def title(self) -> str:
-        return tr(_TITLES[self])
+    def title(self, quiet_days: int) -> str:
+        return tr(_TITLES[self], days=quiet_days)
 
     @property
     def is_count(self) -> bool:
@@ -44,36 +44,31 @@ _TITLES = {
     Column.KIND: mark("类别"),
     Column.TARGETS: mark("目标企业"),
     Column.VISITS: mark("拜访次数"),
-    Column.RECENT: mark("近90天拜访"),
+    Column.RECENT: mark("近{days}天拜访"),
     Column.PROJECTS: mark("项目"),
     Column.GAP: mark("缺口"),
 }
 
 
-def header_tip(column: Column) -> str | None:
+def header_tip(column: Column, quiet_days: int) -> str | None:
     match column:
         case Column.TARGETS:
             return tr("放在该环节上的企业个数（同一企业只计一次）")
         case Column.VISITS:
             return tr(
-                "对该环节目标企业的拜访次数（截至今天）。按目标企业统计："
-                "拜访记录是否标注了环节不影响计数"
+                "对该环节目标企业的拜访，加上标注了该环节的其他拜访（截至今天，每条只计一次）"
             )
         case Column.RECENT:
-            return tr("其中近 {days} 天（含今天）的拜访次数", days=RECENT_DAYS)
+            return tr("其中近 {days} 天（含今天）的拜访次数", days=quiet_days)
         case Column.PROJECTS:
-            return tr("关联到该环节的项目个数（不含已解约项目）")
+            return tr("标注了该环节的项目个数（不含已解约项目）")
         case Column.GAP:
             return tr(
                 "环节没有目标企业，或近 {days} 天没有拜访过任何目标企业时，标为缺口",
-                days=RECENT_DAYS,
+                days=quiet_days,
             )
         case _:
             return None
-
-
-def _leader(chain: ChainView) -> str:
-    return " ".join(part for part in (chain.leader_name, chain.leader_title) if part)
 
 
 class ChainTreeModel(QAbstractItemModel):
@@ -148,9 +143,9 @@ class ChainTreeModel(QAbstractItemModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return Column(section).title
+            return Column(section).title(self._quiet_days)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return header_tip(Column(section))
+            return header_tip(Column(section), self._quiet_days)
         return None
 
     # -- internals -------------------------------------------------------------------------------
@@ -161,7 +156,7 @@ class ChainTreeModel(QAbstractItemModel):
                 case Column.NAME:
                     return chain.name
                 case Column.LEADER:
-                    return _leader(chain)
+                    return chain.leader
                 case Column.KIND:
                     return tr("{count} 个环节", count=len(chain.links))
                 case Column.GAP:
@@ -171,7 +166,7 @@ class ChainTreeModel(QAbstractItemModel):
             if column is Column.NAME and chain.description:
                 return chain.description
             if column is Column.LEADER:
-                return tr("链长：{leader}", leader=_leader(chain)) if _leader(chain) else None
+                return tr("链长：{leader}", leader=chain.leader) if chain.leader else None
         if role == Qt.ItemDataRole.FontRole and column is Column.NAME:
             font = QFont()
             font.setBold(True)
@@ -200,12 +195,12 @@ class ChainTreeModel(QAbstractItemModel):
                 case Column.PROJECTS:
                     return str(link.project_count)
                 case Column.GAP:
-                    return tr("缺口") if link.gap is not None else ""
+                    return gap_text(link, self._quiet_days)
             return ""
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.GAP and link.gap is not None:
             return self._gap_reason(link)
         if role == Qt.ItemDataRole.ToolTipRole and column.is_count:
-            return header_tip(column)
+            return header_tip(column, self._quiet_days)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.is_count:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -216,6 +211,10 @@ class ChainTreeModel(QAbstractItemModel):
         if role == ID_ROLE:
             return link.id
         return None
+
+    @property
+    def _quiet_days(self) -> int:
+        return self._map.quiet_days if self._map else 0
 
     def _gap_reason(self, link: LinkView) -> str:
         if link.gap is LinkGap.NO_TARGETS:

@@ -1,9 +1,9 @@
 """The visit form (拜访记录): keyboard first, saved as it is typed.
 
-Tab goes top to bottom — enterprise, date, place, trip, our participants, their attendees,
-purpose, discussion, outcomes, next steps, follow-up tasks, attachments. Enter moves on in
-one-line fields (and takes the highlighted choice in a list), Ctrl+Enter moves on from the text
-boxes, Ctrl+S saves at once, Esc closes (what was typed is already saved). Autosave is
+Tab goes top to bottom — enterprise, date, place, trip, chain link, our participants, their
+attendees, purpose, discussion, outcomes, next steps, follow-up tasks, attachments. Enter moves
+on in one-line fields (and takes the highlighted choice in a list), Ctrl+Enter moves on from the
+text boxes, Ctrl+S saves at once, Esc closes (what was typed is already saved). Autosave is
 ``VisitAutosaver``; the visit row is created as soon as an enterprise is chosen.
 """
 
@@ -30,6 +30,7 @@ from shiboken6 import Shiboken
 from app.domain.visit import PLACE_LIMIT, VisitContent
 from app.i18n import tr
 from app.services.visit_views import EnterpriseChoice, PersonChoice
+from ui.chains.link_field import LinkField
 from ui.formatting import qdate
 from ui.task_runner import TaskRunner
 from ui.visits.attendees_editor import AttendeesEditor
@@ -116,6 +117,7 @@ class VisitEditor(QWidget):
             visited_on=self.date.day(),
             place=self.place.text(),
             trip_id=self.trip.trip_id(),
+            chain_link_id=self.link.link_id(),
             purpose=self.purpose.text(),
             discussion=self.discussion.text(),
             outcomes=self.outcomes.text(),
@@ -131,6 +133,7 @@ class VisitEditor(QWidget):
             self.date,
             self.place,
             self.trip,
+            self.link,
             self.participants,
             self.attendees,
             self.purpose,
@@ -224,6 +227,8 @@ class VisitEditor(QWidget):
         self.place.setPlaceholderText(tr("如：企业总部会议室"))
         self.trip = TripField(services.choices, runner, self)
         self.trip.touched = self._start.visit is not None or self._start.draft is not None
+        self.link = LinkField(services.chains, runner, self)
+        self.link.touched = self.trip.touched
         self.participants = ParticipantsEditor(self)
         self.attendees = AttendeesEditor(self)
         self.purpose = NoteEdit(tr("这次拜访想谈成什么"), 2, self, most=4)
@@ -232,7 +237,7 @@ class VisitEditor(QWidget):
         self.next_steps = NoteEdit(tr("下一步怎么跟进"), 3, self, most=8)
         self.follow_up = FollowUpEditor(services.tasks, services.visits, runner, self)
         self.attachments = AttachmentStrip(services.attachments, runner, self)
-        for widget in (self.date, self.trip):
+        for widget in (self.date, self.trip, self.link):
             widget.installEventFilter(self)
 
         basics = QFormLayout()
@@ -245,6 +250,7 @@ class VisitEditor(QWidget):
         when.addWidget(self.place, 1)
         self._problems.add_row(basics, tr("拜访日期"), "visited_on", when, also=("place",))
         self._problems.add_row(basics, tr("所属出行"), "trip_id", self.trip)
+        self._problems.add_row(basics, tr("产业链环节"), "chain_link_id", self.link)
         self._problems.add_row(basics, tr("我方人员"), "participants", self.participants)
         self._problems.add_row(basics, tr("对方人员"), "attendees", self.attendees)
 
@@ -295,6 +301,7 @@ class VisitEditor(QWidget):
             self.date,
             self.place,
             self.trip,
+            self.link,
             self.participants.input,
             *[w for row in self.attendees.rows for w in (row.name, row.title)],
             self.purpose,
@@ -320,6 +327,7 @@ class VisitEditor(QWidget):
         self.date.set_day(shown.visited_on or today)
         self.place.setText(shown.place)
         self.trip.show_trips(start.trips, shown.trip_id)
+        self.link.show_choices(start.links, shown.chain_link_id)
         self.participants.set_people(defaults.members)
         self.participants.set_chosen(start.participants)
         self.attendees.set_contacts(start.contacts)
@@ -345,6 +353,7 @@ class VisitEditor(QWidget):
         self.place.returnPressed.connect(self._advance)
         self.trip.trip_chosen.connect(saver.save_now)
         self.trip.choices_changed.connect(saver.content_changed)
+        self.link.link_chosen.connect(saver.save_now)
         self.participants.participants_changed.connect(saver.save_now)
         self.participants.advance_requested.connect(self._advance)
         self.attendees.attendees_changed.connect(saver.content_changed)
@@ -367,6 +376,7 @@ class VisitEditor(QWidget):
     def _on_enterprise_chosen(self, enterprise: EnterpriseChoice) -> None:
         self.autosaver.set_enterprise_name(enterprise.name)
         self.autosaver.save_now()
+        self.link.follow_enterprise(enterprise.id)
         choices = self._services.choices
         self._runner.submit(
             lambda _token: choices.contacts(enterprise.id),

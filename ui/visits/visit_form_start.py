@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.visit import AttendeeDraft, VisitContent
+from app.services.chain_views import LinkChoice
 from app.services.visit_drafts import VisitDraft
 from app.services.visit_views import (
     EnterpriseChoice,
@@ -29,6 +30,10 @@ class VisitFormStart:
     default_trip_id: str | None
     contacts: tuple[PersonChoice, ...]
     draft: VisitDraft | None = None
+    links: tuple[LinkChoice, ...] = ()
+    """The chain links a visit can be tagged with."""
+    enterprise_links: tuple[str, ...] = ()
+    """The links the enterprise is a target of (a new visit takes the only one)."""
 
     @property
     def saved(self) -> VisitContent | None:
@@ -41,6 +46,7 @@ class VisitFormStart:
             visited_on=visit.visited_on,
             place=visit.place,
             trip_id=visit.trip_id,
+            chain_link_id=visit.chain_link_id,
             purpose=visit.purpose,
             discussion=visit.discussion,
             outcomes=visit.outcomes,
@@ -64,6 +70,7 @@ class VisitFormStart:
             enterprise_id=self.enterprise.id if self.enterprise else None,
             visited_on=defaults.today,
             trip_id=self.default_trip_id,
+            chain_link_id=self.enterprise_links[0] if len(self.enterprise_links) == 1 else None,
             participant_ids=(defaults.member_id,) if defaults.member_id else (),
         )
 
@@ -105,4 +112,15 @@ def load_form_start(
         on = visit.visited_on
     trips, default_trip = choices.trips(on, visit.trip_id if visit else None)
     contacts = choices.contacts(enterprise.id) if enterprise else ()
-    return VisitFormStart(defaults, visit, enterprise, trips, default_trip, contacts, draft)
+    chains = services.chains
+    return VisitFormStart(
+        defaults,
+        visit,
+        enterprise,
+        trips,
+        default_trip,
+        contacts,
+        draft,
+        links=chains.link_choices(),
+        enterprise_links=chains.enterprise_link_ids(enterprise.id) if enterprise else (),
+    )

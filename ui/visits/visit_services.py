@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.services.attachments import AttachmentService
+    from app.services.chains import ChainService
     from app.services.tasks import TaskService
     from app.services.trips import TripService
     from app.services.visit_choices import VisitChoices
@@ -23,11 +24,14 @@ class VisitServices:
     tasks: TaskService
     attachments: AttachmentService
     drafts: VisitDraftStore
+    chains: ChainService
+    """The link choices of the visit's 产业链环节 field."""
 
     @classmethod
     def for_workspace(cls, workspace: Workspace) -> VisitServices:
         """All of them over one workspace (the app and the tests build them the same way)."""
         from app.services.attachments import AttachmentService
+        from app.services.chains import ChainService
         from app.services.tasks import TaskService
         from app.services.trips import TripService
         from app.services.visit_choices import VisitChoices
@@ -41,4 +45,5 @@ class VisitServices:
             tasks=TaskService(workspace),
             attachments=AttachmentService(workspace),
             drafts=VisitDraftStore(workspace.data_dir),
+            chains=ChainService(workspace),
         )
