@@ -27,6 +27,10 @@ DATA_MODULES = {
     "app/domain/industries.py",
     "app/database/migrations",
     "app/domain/vocabulary.py",
+    # the words spreadsheets use for headers, units and ranks, recognised when importing
+    "app/importers/columns.py",
+    "app/importers/cells.py",
+    "app/services/honour_sheet.py",
 }
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from app.domain.bureau_rules import MissingEvidence
 from app.domain.errors import ValidationError
 from app.domain.money import Money, parse_wan
-from app.domain.vocabulary import PIPELINE, ProjectStage
+from app.domain.vocabulary import LAND_UNIT, PIPELINE, ProjectStage
 from app.i18n import tr
 
 
@@ -174,7 +174,7 @@ class MissingEvidenceError(ValidationError):
 
 def parse_mu(raw: str, field: str = "land_mu") -> Decimal | None:
     """Land in 亩 as typed (blank: not known); ``ValidationError`` naming ``field`` otherwise."""
-    text = raw.strip().replace(",", "").replace("，", "").removesuffix("亩").strip()
+    text = raw.strip().replace(",", "").replace("，", "").removesuffix(LAND_UNIT).strip()
     if not text:
         return None
     try:

@@ -9,6 +9,9 @@ from enum import StrEnum
 
 from app.i18n import mark, tr
 
+LAND_UNIT = "亩"
+"""The unit land is given in, as forms and sheets write it after a number."""
+
 
 class _Labelled(StrEnum):
     """A StrEnum whose members carry a Chinese label (translated when shown)."""

@@ -8,8 +8,6 @@ field a ``ValidationError`` names.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from app.domain.enterprise import FIRST_HONOUR_YEAR
@@ -188,23 +186,3 @@ def validate_entry(draft: EntryDraft) -> EntryDraft:
     if draft.rank is not None and not 1 <= draft.rank <= RANK_LIMIT:
         raise ValidationError("rank", tr("排名应为 1 到 {limit} 的整数", limit=RANK_LIMIT))
     return EntryDraft(name=name, uscc=uscc, rank=draft.rank)
-
-
-_RANK = re.compile(r"^(?:第|no\.?|#)?\s*(\d+)\s*(?:名|位)?$", re.IGNORECASE)
-
-
-def parse_rank(raw: str) -> int | None:
-    """A rank as written in a sheet: ``12``, ``１２`` (full-width), ``第12名``, ``12.0``.
-
-    Empty text is no rank; anything else raises ``ValidationError("rank", …)``.
-    """
-    text = unicodedata.normalize("NFKC", raw).strip()
-    if not text:
-        return None
-    if text.endswith(".0"):
-        text = text[:-2]
-    found = _RANK.match(text)
-    rank = int(found.group(1)) if found else 0
-    if not 1 <= rank <= RANK_LIMIT:
-        raise ValidationError("rank", tr("排名“{text}”不是正整数", text=raw.strip()))
-    return rank

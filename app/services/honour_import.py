@@ -22,11 +22,10 @@ from app.services.honour_directory_views import (
     EntryDraft,
     ImportReport,
     RejectedRow,
-    parse_rank,
     validate_entry,
 )
 from app.services.honour_matching import EntryKey, find_matches, registered_name
-from app.services.honour_sheet import SheetRow
+from app.services.honour_sheet import SheetRow, parse_rank
 
 
 @dataclass(frozen=True, slots=True)

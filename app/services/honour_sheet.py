@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.domain.errors import ImportProblem
+from app.domain.errors import ImportProblem, ValidationError
 from app.i18n import tr
+from app.services.honour_directory_views import RANK_LIMIT
 
 HEADER_SCAN_ROWS = 20
 """How far down the header row is looked for."""
@@ -196,3 +197,23 @@ def _csv_rows(path: Path) -> Iterator[Sequence[str]]:
     except csv.Error:
         dialect = csv.excel
     yield from csv.reader(io.StringIO(text), dialect)
+
+
+_RANK = re.compile(r"^(?:第|no\.?|#)?\s*(\d+)\s*(?:名|位)?$", re.IGNORECASE)
+
+
+def parse_rank(raw: str) -> int | None:
+    """A rank as written in a sheet: ``12``, ``１２`` (full-width), ``第12名``, ``12.0``.
+
+    Empty text is no rank; anything else raises ``ValidationError("rank", …)``.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return None
+    if text.endswith(".0"):
+        text = text[:-2]
+    found = _RANK.match(text)
+    rank = int(found.group(1)) if found else 0
+    if not 1 <= rank <= RANK_LIMIT:
+        raise ValidationError("rank", tr("排名“{text}”不是正整数", text=raw.strip()))
+    return rank

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import list_sheets
 import pytest
 from list_sheets import EXISTING, EXISTING_USCC, USCC_A, bad_check_digit, write_xlsx
 from openpyxl import load_workbook
@@ -12,6 +13,8 @@ from sqlalchemy import func, select
 from app import cli
 from app.database.tables import EnterpriseRow
 from app.services.workspace import Workspace
+
+workspace = list_sheets.workspace  # the library the CLI imports into (its data dir)
 
 
 def _list(tmp_path: Path) -> Path:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import AppError
-from app.i18n import tr
+from app.i18n import mark, tr
 from app.services.enterprise_import_views import (
     ImportPreview,
     ImportResult,
@@ -77,11 +77,11 @@ class Step(IntEnum):
 
 
 STEP_TITLES = {
-    Step.FILE: "第 1 步，共 3 步：选择企业名单文件",
-    Step.MAPPING: "第 2 步，共 3 步：核对每一列导入为哪一项",
-    Step.PREVIEW: "第 3 步，共 3 步：预览并导入",
-    Step.RUNNING: "正在导入…",
-    Step.RESULT: "导入完成",
+    Step.FILE: mark("第 1 步，共 3 步：选择企业名单文件"),
+    Step.MAPPING: mark("第 2 步，共 3 步：核对每一列导入为哪一项"),
+    Step.PREVIEW: mark("第 3 步，共 3 步：预览并导入"),
+    Step.RUNNING: mark("正在导入…"),
+    Step.RESULT: mark("导入完成"),
 }
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import AppError
-from app.i18n import tr
+from app.i18n import mark, tr
 from app.services.enterprise_import_views import ImportRecord, UndoImportResult
 from ui.formatting import format_date
 from ui.task_runner import TaskRunner
@@ -32,10 +32,10 @@ def imported_at_text(record: ImportRecord) -> str:
 
 
 COLUMNS = (
-    RecordColumn("导入时间", imported_at_text),
-    RecordColumn("文件", lambda r: r.file_name),
-    RecordColumn("新增企业", lambda r: f"{r.created:,}"),
-    RecordColumn("更新企业", lambda r: f"{r.updated:,}"),
+    RecordColumn(mark("导入时间"), imported_at_text),
+    RecordColumn(mark("文件"), lambda r: r.file_name),
+    RecordColumn(mark("新增企业"), lambda r: f"{r.created:,}"),
+    RecordColumn(mark("更新企业"), lambda r: f"{r.updated:,}"),
 )
 
 

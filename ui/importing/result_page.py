@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import tr
+from app.i18n import mark, tr
 from app.services.enterprise_import_views import ImportResult, RejectedRow
 from ui.widgets.list_table import list_table
 from ui.widgets.record_table_model import RecordColumn, RecordTableModel
@@ -34,9 +34,9 @@ class ResultPage(QWidget):
         self.rejected_title.setStyleSheet("color: #2b4a6f; font-weight: bold;")
         self._result: ImportResult | None = None
         columns = (
-            RecordColumn("行号", lambda r: str(r.number)),
-            RecordColumn("企业名称", self._name_of),
-            RecordColumn("原因", lambda r: r.reason),
+            RecordColumn(mark("行号"), lambda r: str(r.number)),
+            RecordColumn(mark("企业名称"), self._name_of),
+            RecordColumn(mark("原因"), lambda r: r.reason),
         )
         self.rejected_model = RecordTableModel(columns, self)
         self.rejected_table = list_table(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import AppError
-from app.i18n import tr
+from app.i18n import mark, tr
 from app.services.project_views import ProjectDetail
 from ui.projects.project_editor_dialog import ProjectEditorDialog
 from ui.projects.project_evidence_tab import ProjectEvidenceTab
@@ -34,7 +34,7 @@ from ui.task_runner import TaskRunner
 if TYPE_CHECKING:
     from ui.projects.project_services import ProjectServices
 
-_PROMPT = "选择一个项目查看详情"
+_PROMPT = mark("选择一个项目查看详情")
 
 
 class ProjectDetailPanel(QWidget):

@@ -199,6 +199,8 @@ class ProjectsPage(QWidget):
         self._update_count()
         row = self._model.row_of(keep) if keep is not None else None
         shown = self._proxy.mapFromSource(self._model.index(row, 0)) if row is not None else None
+        if (shown is None or not shown.isValid()) and self._proxy.rowCount() > 0:
+            shown = self._proxy.index(0, 0)  # like the library: a detail, not a placeholder
         if shown is not None and shown.isValid():
             self.table.selectRow(shown.row())
             self.table.scrollTo(shown)
