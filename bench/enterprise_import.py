@@ -26,7 +26,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from app.database.opening import database_path, open_local_database
-from app.demo.enterprises import Namer, places_by_province
+from app.demo.naming import Namer, places_by_province
 from app.domain.uscc import ALPHABET, make_uscc
 from app.services.enterprise_import import EnterpriseImportService
 from app.services.workspace import Workspace

@@ -7,16 +7,35 @@ trigger and the handlers for what it does itself (find in page, language, about)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from app.i18n import LANGUAGES, current_language, tr
 from ui.page_keys import PageKey
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+
+class MenuHost(Protocol):
+    """What the menus need of the window: its menu bar, its signals and a few handlers."""
+
+    new_visit_requested: Any
+    new_enterprise_requested: Any
+    new_project_requested: Any
+    save_requested: Any
+    import_requested: Any
+    search_requested: Any
+    sync_now_requested: Any
+    account_requested: Any
+    bureau_settings_requested: Any
+
+    def menuBar(self) -> QMenuBar: ...  # Qt's name
+    def addAction(self, action: QAction) -> None: ...  # Qt's name
+    def close(self) -> bool: ...
+    def show_page(self, key: PageKey) -> None: ...
+    def focus_page_filter(self) -> None: ...
+    def choose_language(self, code: str) -> None: ...
+    def show_about(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +67,7 @@ class WindowActions:
         )
 
 
-def build_menus(window: MainWindow, owner: QWidget) -> WindowActions:
+def build_menus(window: MenuHost, owner: QWidget) -> WindowActions:
     """Fill the window's menu bar; actions are children of ``owner`` (deleted on a rebuild)."""
 
     def menu(title: str) -> QMenu:

@@ -18,7 +18,7 @@ from app.demo.vocabulary import DIRECTORIES, DIRECTORY_SOURCE
 from app.domain.uscc import make_uscc
 
 if TYPE_CHECKING:
-    from app.demo.enterprises import Namer, Place
+    from app.demo.naming import Namer, Place
 
 # (directory index, candidate pool, share of all enterprises, minimum, maximum)
 _SIZES = (

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.database.tables import (
@@ -38,18 +38,27 @@ from app.services.commitment_ledger_views import (
 from app.services.follow_up_ledgers import (
     LIST_LIMIT,
     FormChoices,
+    LedgerColumns,
     LedgerScope,
     check_member,
     check_project,
     form_choices,
     live_enterprise,
+    matching,
     projects_of,
-    scope_condition,
-    text_condition,
 )
 from app.services.negotiation_views import ProjectChoice
 from app.services.visit_choices import VisitChoices
 from app.services.workspace import Workspace
+
+_COLUMNS = LedgerColumns(
+    id=CommitmentRow.id,
+    deleted=CommitmentRow.deleted,
+    person=CommitmentRow.promised_by_id,
+    enterprise_id=CommitmentRow.enterprise_id,
+    project_id=CommitmentRow.project_id,
+    texts=(CommitmentRow.content, CommitmentRow.withdrawn_reason),
+)
 
 
 class CommitmentLedgerService:
@@ -96,40 +105,14 @@ class CommitmentLedgerService:
     def _matching(
         self, session: Session, filter_: LedgerFilter
     ) -> tuple[Select[str], ColumnElement[bool]]:
-        """The ids query and the condition of the filter (status aside). Only a text filter
-        needs the enterprise, project and promiser joined; the rest reads the row itself."""
-        base = select(CommitmentRow.id)
-        condition = and_(
-            CommitmentRow.deleted == false(),
-            scope_condition(
-                session,
-                self._workspace.current_member_id(),
-                filter_.scope,
-                CommitmentRow.promised_by_id,
-                CommitmentRow.enterprise_id,
-                CommitmentRow.project_id,
-            ),
-            *_record_conditions(filter_),
+        return matching(
+            session,
+            self._workspace.current_member_id(),
+            filter_.scope,
+            filter_.text,
+            _COLUMNS,
+            _record_conditions(filter_),
         )
-        if filter_.text.strip():
-            promiser = aliased(MemberRow)
-            base = (
-                base.join(EnterpriseRow, EnterpriseRow.id == CommitmentRow.enterprise_id)
-                .outerjoin(ProjectRow, ProjectRow.id == CommitmentRow.project_id)
-                .outerjoin(promiser, promiser.id == CommitmentRow.promised_by_id)
-            )
-            condition = and_(
-                condition,
-                text_condition(
-                    filter_.text,
-                    CommitmentRow.content,
-                    EnterpriseRow.name,
-                    func.coalesce(ProjectRow.name, ""),
-                    func.coalesce(promiser.name, ""),
-                    CommitmentRow.withdrawn_reason,
-                ),
-            )
-        return base, condition
 
     def of_enterprise(self, enterprise_id: str) -> LedgerPage:
         """Every commitment made to one enterprise, whoever made it (for its dossier)."""

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, false, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.database.tables import EnterpriseRow, MemberRow, ProjectRow
 from app.domain.errors import ValidationError
@@ -82,6 +82,58 @@ def scope_condition(
         enterprise_id.in_(select(EnterpriseRow.id).where(EnterpriseRow.squad_id == squad)),
         project_id.in_(select(ProjectRow.id).where(ProjectRow.squad_id == squad)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerColumns:
+    """Where a ledger (commitments, problems) keeps what its filter reads."""
+
+    id: InstrumentedAttribute[str]
+    deleted: InstrumentedAttribute[bool]
+    person: InstrumentedAttribute[str | None]
+    """Who is answerable: the promiser, the owner."""
+    enterprise_id: InstrumentedAttribute[str]
+    project_id: InstrumentedAttribute[str | None]
+    texts: tuple[InstrumentedAttribute[str], ...]
+    """The row's own text a filter looks in (beside enterprise, project and person names)."""
+
+
+def matching(
+    session: Session,
+    member_id: str | None,
+    scope: LedgerScope,
+    text: str,
+    columns: LedgerColumns,
+    conditions: Iterable[ColumnElement[bool]],
+) -> tuple[Select[str], ColumnElement[bool]]:
+    """The ids query and the condition of a ledger filter. Only a text filter needs the
+    enterprise, project and person joined; the rest reads the row itself."""
+    base = select(columns.id)
+    condition = and_(
+        columns.deleted == false(),
+        scope_condition(
+            session, member_id, scope, columns.person, columns.enterprise_id, columns.project_id
+        ),
+        *conditions,
+    )
+    if text.strip():
+        person = aliased(MemberRow)
+        base = (
+            base.join(EnterpriseRow, EnterpriseRow.id == columns.enterprise_id)
+            .outerjoin(ProjectRow, ProjectRow.id == columns.project_id)
+            .outerjoin(person, person.id == columns.person)
+        )
+        condition = and_(
+            condition,
+            text_condition(
+                text,
+                *columns.texts,
+                EnterpriseRow.name,
+                func.coalesce(ProjectRow.name, ""),
+                func.coalesce(person.name, ""),
+            ),
+        )
+    return base, condition
 
 
 def text_condition(

@@ -34,8 +34,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
-from sqlalchemy import false, select
-
 from app.database.tables import SquadRow
 from app.domain.bureau_rules import BureauRules, Cohort, KpiFormula, KpiKey
 from app.domain.money import Money
@@ -51,6 +49,7 @@ from app.services.kpi_views import (
     MilestoneEntry,
     TrendPoint,
 )
+from app.services.lookups import squad_options
 from app.services.project_facts import (
     ProjectFacts,
     ProjectLabels,
@@ -317,14 +316,7 @@ class KpiService:
 
     def squads(self) -> tuple[SquadOption, ...]:
         with self._database.read() as session:
-            return tuple(
-                SquadOption(squad_id, name)
-                for squad_id, name in session.execute(
-                    select(SquadRow.id, SquadRow.name)
-                    .where(SquadRow.deleted == false())
-                    .order_by(SquadRow.name, SquadRow.id)
-                )
-            )
+            return squad_options(session)
 
     def dashboard(
         self, period: Period, squad_id: str | None = None, trend_length: int | None = None

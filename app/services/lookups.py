@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from app.database.tables import MemberRow, SquadRow
 from app.domain.industries import industry
 from app.domain.regions import region_name
+from app.services.weekly_figures_views import SquadOption
 
 
 def region_label(code: str | None) -> str:
@@ -47,3 +48,15 @@ def as_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+def squad_options(session: Session) -> tuple[SquadOption, ...]:
+    """Every live squad by name, for the squad pickers of the reports and the dashboard."""
+    return tuple(
+        SquadOption(squad_id, name)
+        for squad_id, name in session.execute(
+            select(SquadRow.id, SquadRow.name)
+            .where(SquadRow.deleted == false())
+            .order_by(SquadRow.name, SquadRow.id)
+        )
+    )

@@ -48,7 +48,7 @@ from app.domain.period import add_months
 from app.domain.vocabulary import CommitmentStatus, ProblemStatus, ProjectStage, TaskStatus
 from app.services.bureau_settings import load_rules
 from app.services.kpi import counted
-from app.services.lookups import as_date
+from app.services.lookups import as_date, squad_options
 from app.services.overdue_cadres import group_by_cadre, member_squads
 from app.services.overdue_views import (
     CadreLoad,
@@ -92,14 +92,7 @@ class OverdueService:
 
     def squads(self) -> tuple[SquadOption, ...]:
         with self._database.read() as session:
-            return tuple(
-                SquadOption(squad_id, name)
-                for squad_id, name in session.execute(
-                    select(SquadRow.id, SquadRow.name)
-                    .where(SquadRow.deleted == false())
-                    .order_by(SquadRow.name, SquadRow.id)
-                )
-            )
+            return squad_options(session)
 
     def cadres(self, squad_id: str | None = None) -> tuple[SquadOption, ...]:
         """Members (id, name) to filter by, of one squad or all."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.database.tables import EnterpriseRow, MemberRow, ProblemRow, ProjectRow
@@ -22,14 +22,14 @@ from app.i18n import tr
 from app.services.follow_up_ledgers import (
     LIST_LIMIT,
     FormChoices,
+    LedgerColumns,
     LedgerScope,
     check_member,
     check_project,
     form_choices,
     live_enterprise,
+    matching,
     projects_of,
-    scope_condition,
-    text_condition,
 )
 from app.services.negotiation_views import ProjectChoice
 from app.services.problem_views import (
@@ -43,6 +43,15 @@ from app.services.problem_views import (
 )
 from app.services.visit_choices import VisitChoices
 from app.services.workspace import Workspace
+
+_COLUMNS = LedgerColumns(
+    id=ProblemRow.id,
+    deleted=ProblemRow.deleted,
+    person=ProblemRow.owner_id,
+    enterprise_id=ProblemRow.enterprise_id,
+    project_id=ProblemRow.project_id,
+    texts=(ProblemRow.title, ProblemRow.detail, ProblemRow.resolution),
+)
 
 
 class ProblemService:
@@ -117,41 +126,14 @@ class ProblemService:
     def _matching(
         self, session: Session, filter_: ProblemFilter
     ) -> tuple[Select[str], ColumnElement[bool]]:
-        """The ids query and the condition of the filter (state aside). Only a text filter
-        needs the enterprise, project and owner joined; the rest reads the row itself."""
-        base = select(ProblemRow.id)
-        condition = and_(
-            ProblemRow.deleted == false(),
-            scope_condition(
-                session,
-                self._workspace.current_member_id(),
-                filter_.scope,
-                ProblemRow.owner_id,
-                ProblemRow.enterprise_id,
-                ProblemRow.project_id,
-            ),
-            *_record_conditions(filter_),
+        return matching(
+            session,
+            self._workspace.current_member_id(),
+            filter_.scope,
+            filter_.text,
+            _COLUMNS,
+            _record_conditions(filter_),
         )
-        if filter_.text.strip():
-            owner = aliased(MemberRow)
-            base = (
-                base.join(EnterpriseRow, EnterpriseRow.id == ProblemRow.enterprise_id)
-                .outerjoin(ProjectRow, ProjectRow.id == ProblemRow.project_id)
-                .outerjoin(owner, owner.id == ProblemRow.owner_id)
-            )
-            condition = and_(
-                condition,
-                text_condition(
-                    filter_.text,
-                    ProblemRow.title,
-                    ProblemRow.detail,
-                    ProblemRow.resolution,
-                    EnterpriseRow.name,
-                    func.coalesce(ProjectRow.name, ""),
-                    func.coalesce(owner.name, ""),
-                ),
-            )
-        return base, condition
 
     def entry(self, problem_id: str) -> ProblemEntry:
         with self._database.read() as session:

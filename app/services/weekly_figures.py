@@ -33,6 +33,7 @@ from app.domain.money import Money
 from app.domain.trip import days_within
 from app.domain.vocabulary import ProjectStage
 from app.i18n import tr
+from app.services.lookups import squad_options
 from app.services.project_facts import load_labels, load_project_facts
 from app.services.weekly_figures_views import (
     Figure,
@@ -107,14 +108,7 @@ class WeeklyFiguresService:
 
     def squads(self) -> tuple[SquadOption, ...]:
         with self._database.read() as session:
-            return tuple(
-                SquadOption(squad_id, name)
-                for squad_id, name in session.execute(
-                    select(SquadRow.id, SquadRow.name)
-                    .where(SquadRow.deleted == false())
-                    .order_by(SquadRow.name, SquadRow.id)
-                )
-            )
+            return squad_options(session)
 
     def figures(self, week: IsoWeek, squad_id: str | None = None) -> WeeklyFigures:
         monday, sunday = week.monday, week.sunday

@@ -28,8 +28,8 @@ from app.database.unit_of_work import Database
 from app.demo import DemoSize, build_demo
 from app.demo.chains import all_industry_codes
 from app.demo.draws import DemoRandom, spread
-from app.demo.enterprises import Namer
 from app.demo.generator import PLANS
+from app.demo.naming import Namer
 from app.demo.writer import uuid7_text
 from app.domain.enterprise import validate_enterprise_changes
 from app.domain.errors import AppError
