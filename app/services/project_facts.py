@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,12 +154,15 @@ def load_project_facts(
     squad_id: str | None = None,
     responsible_id: str | None = None,
     signed_only: bool = False,
+    project_ids: Collection[str] | None = None,
 ) -> tuple[ProjectFacts, ...]:
-    """Facts of every live project (of one squad / one responsible cadre when given); with
-    ``signed_only``, only the projects that have reached 签约."""
+    """Facts of every live project (of one squad / one responsible cadre / the given projects
+    when given); with ``signed_only``, only the projects that have reached 签约."""
     connection = session.connection()
     projects = ProjectRow.__table__.c
     scope: list[ColumnElement[bool]] = [projects.deleted.is_not(True)]
+    if project_ids is not None:
+        scope.append(projects.id.in_(sorted(project_ids)))
     if squad_id is not None:
         scope.append(projects.squad_id == squad_id)
     if responsible_id is not None:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from app.database.tables import (
     SquadRow,
+    StageChangeRow,
     TripRow,
     VisitRow,
 )
@@ -135,9 +136,21 @@ class WeeklyFiguresService:
                 )
                 if squad_id is None or visit_squad == squad_id
             ]
+            # A stage first reached this week has a change dated this week: read those projects.
+            moved = set(
+                session.scalars(
+                    select(StageChangeRow.project_id).where(
+                        StageChangeRow.changed_on >= monday,
+                        StageChangeRow.changed_on <= sunday,
+                        StageChangeRow.deleted.is_not(True),
+                    )
+                )
+            )
             reaching = [
                 (stage, fact)
-                for fact in load_project_facts(session, squad_id=squad_id, signed_only=True)
+                for fact in load_project_facts(
+                    session, squad_id=squad_id, signed_only=True, project_ids=moved
+                )
                 for stage in MILESTONE_STAGES
                 if (on := fact.reached_on(stage)) is not None and monday <= on <= sunday
             ]
