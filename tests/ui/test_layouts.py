@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.settings import Settings
+from app.i18n import set_language
+from app.settings import LANGUAGE, Settings
 from ui.app_setup import create_application, register_fonts
 from ui.main import Desktop
 from ui.main_window import PageKey
@@ -55,6 +56,8 @@ pytestmark = desktop_fixtures.OFFSCREEN_NOISE
 LAPTOP = QSize(1366, 768)
 FOUR_K = QSize(3840, 2160)
 CHECKED_TYPES = (QAbstractButton, QLabel, QLineEdit, QComboBox)
+TAB_SCROLLERS = frozenset({"ScrollLeftButton", "ScrollRightButton"})
+"""A tab bar's own arrows, sized by the style: longer English tab names may scroll."""
 WaitUntil = Callable[[Callable[[], bool]], None]
 
 
@@ -74,6 +77,25 @@ def desktop(qtbot: QtBot, demo_dir: Path, chinese: None) -> Iterator[Desktop]:
 def test_every_page_fits_and_nothing_is_cut(qtbot: QtBot, desktop: Desktop, size: QSize) -> None:
     problems = visit_every_page(_qtbot_waiter(qtbot), desktop, size, SHOTS)
     assert problems == []
+
+
+def test_every_page_fits_a_laptop_in_english(qtbot: QtBot, demo_dir: Path, chinese: None) -> None:
+    """English labels run longer than Chinese ones: none may widen the window past 1366."""
+    register_fonts()
+    settings = Settings(demo_dir)
+    settings.set(LANGUAGE, "en")
+    set_language("en")
+    made = Desktop(demo_dir, settings)
+    qtbot.addWidget(made.window)
+    with qtbot.waitSignal(made.first_rows_shown, timeout=WAIT):
+        made.start()
+    try:
+        problems = visit_every_page(_qtbot_waiter(qtbot), made, LAPTOP, SHOTS / "en")
+        assert problems == []
+        assert made.window.width() == LAPTOP.width()
+    finally:
+        made.window.close()
+        made.shutdown()
 
 
 @pytest.mark.slow
@@ -145,7 +167,7 @@ def page_problems(window: QMainWindow, page: QWidget, size: QSize) -> list[str]:
             continue
         if _scrolls(widget) or isinstance(widget.window(), QMenu):
             continue
-        if widget.objectName().startswith("qt_"):
+        if widget.objectName().startswith("qt_") or widget.objectName() in TAB_SCROLLERS:
             continue  # a part of a Qt composite (a spin box's line edit): checked as the whole
         name = _describe(widget)
         rect = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())

@@ -63,6 +63,7 @@ class OverduePanel(QWidget):
         self.filter_edit = FilterLineEdit(tr("筛选：项目、企业、事项或责任人"), self)
         self.filter_edit.text_settled.connect(self._on_filters_changed)
         self.summary = QLabel(tr("正在计算…"), self)
+        self.summary.setWordWrap(True)  # a long English summary must not widen the window
         self.summary.setStyleSheet("color: #5f6b7a;")
         self.tabs = QTabWidget(self)
         self.models: dict[OverdueList, RowsModel[OverdueRow]] = {}
