@@ -84,7 +84,13 @@ def test_each_follow_up_page_opens_from_its_shortcut(
     qtbot: QtBot, desktop: Desktop, key: PageKey
 ) -> None:
     number = list(PageKey).index(key) + 1
+    page = desktop.window.page(key)
+    assert page is None  # made when first shown
     QTest.keyClick(desktop.window, getattr(Qt.Key, f"Key_{number % 10}"), CTRL)
     assert desktop.window.current_page_key is key
     page = desktop.window.page(key)
     assert page is not None and page.isVisible()
+    loaded = page.list_loaded  # type: ignore[attr-defined]  # each page reads its list when shown
+    with qtbot.waitSignal(loaded, timeout=WAIT):
+        desktop.window.show_page(PageKey.WORKBENCH)
+        desktop.window.show_page(key)

@@ -57,7 +57,7 @@ def page(
     with qtbot.waitSignals(
         [widget.commitments.list_loaded, widget.problems.list_loaded], timeout=WAIT
     ):
-        widget.reload()
+        widget.refresh()
     widget.activateWindow()
     yield widget
 

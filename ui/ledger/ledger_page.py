@@ -52,7 +52,8 @@ class LedgerPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
 
-    def reload(self) -> None:
+    def refresh(self) -> None:
+        """Read both lists again (the window calls this each time the page is shown)."""
         self.commitments.reload()
         self.problems.reload()
 
