@@ -4,6 +4,7 @@ showing the message when the save is refused."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -80,8 +81,9 @@ class SavingDialog(QDialog):
             return
         super().keyPressEvent(event)
 
+    @abstractmethod
     def work(self) -> Callable[[CancelToken], Any]:
-        raise NotImplementedError
+        """The database work of saving what the dialog shows (run on the task runner)."""
 
     def _on_buttons_accepted(self) -> None:
         self.buttons.setEnabled(False)

@@ -7,6 +7,7 @@ open; ``saved`` carries the id written once the unit of work has committed.
 from __future__ import annotations
 
 import datetime as dt
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -92,8 +93,9 @@ class _SavingDialog(QDialog):
         self.save_button.setEnabled(False)
         self._runner.submit(self._work(), self._on_saved, self._on_save_failed, owner=self)
 
+    @abstractmethod
     def _work(self) -> Callable[[Any], str]:
-        raise NotImplementedError
+        """The database work of saving what the dialog shows; returns the record's id."""
 
     def _on_saved(self, row_id: str) -> None:
         self._saving = False

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -79,9 +80,9 @@ class LedgerFormDialog(QDialog):
         self.errors.clear()
         self._runner.submit(lambda _token: work(), self._on_saved, self.on_failed, owner=self)
 
+    @abstractmethod
     def save_work(self) -> Callable[[], str]:
         """The database work of saving (run on the task runner); returns the record's id."""
-        raise NotImplementedError
 
     def on_failed(self, error: AppError) -> None:
         self._saving = False

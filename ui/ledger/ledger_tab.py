@@ -9,6 +9,7 @@ its own (Ctrl+D closes, Ctrl+Shift+D reopens, …). Every action is also a butto
 from __future__ import annotations
 
 import datetime as dt
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -165,18 +166,21 @@ class LedgerTab(QWidget):
 
     # -- for subclasses --------------------------------------------------------------------------
 
+    @abstractmethod
     def page_work(self) -> Callable[[CancelToken], Any]:
-        raise NotImplementedError
+        """The read of this tab's list with the filters shown (run on the task runner)."""
 
+    @abstractmethod
     def show_page(self, page: Any) -> None:
         """Put the read page's summary on screen (rows are set already)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def update_actions(self) -> None:
-        raise NotImplementedError
+        """Enable the actions that fit the selected row."""
 
+    @abstractmethod
     def edit(self, record_id: str | None) -> None:
-        raise NotImplementedError
+        """Open the tab's form on a record (None: a new one)."""
 
     def add_action(
         self, text: str, keys: Sequence[str], slot: Callable[[], None], *, button: bool = True
