@@ -8,7 +8,7 @@ from typing import Any
 
 import desktop_fixtures
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -139,6 +139,16 @@ def test_create_sign_with_evidence_and_record_funding(
     evidence = panel.evidence_tab.model
     signed_rows = [evidence.row_at(n) for n in range(evidence.rowCount())]
     assert any(r.kind == "协议" and r.status.startswith("✔") for r in signed_rows)
+
+    # The 协议 opens from the 证据 tab: a copy under its own name, with the same bytes.
+    panel.tabs.setCurrentWidget(panel.evidence_tab)
+    opened: list[QUrl] = []
+    panel.evidence_tab.open_url = opened.append
+    row = next(n for n, r in enumerate(signed_rows) if r.kind == "协议")
+    panel.evidence_tab.table.activated.emit(evidence.index(row, 0))
+    qtbot.waitUntil(lambda: bool(opened), timeout=WAIT)
+    copy = Path(opened[0].toLocalFile())
+    assert copy.name == "投资协议.pdf" and copy.read_bytes() == b"%PDF-1.4 signed agreement"
 
     # 到资: an entry of 1200 万元 moves the total and the rate.
     panel.tabs.setCurrentWidget(panel.funding_tab)

@@ -3,12 +3,13 @@ attached by choosing or dropping them, as the kind picked beside the button."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.bureau_rules import EVIDENCE_KINDS
@@ -20,6 +21,7 @@ from ui.formatting import format_date
 from ui.projects.project_tables import detail_table
 from ui.projects.stage_move_dialog import FileChooser, choose_file
 from ui.task_runner import CancelToken, TaskRunner
+from ui.widgets.attachment_strip import copy_to_open
 from ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
 if TYPE_CHECKING:
@@ -70,7 +72,8 @@ def evidence_lines(status: EvidenceStatus) -> tuple[EvidenceLine, ...]:
 
 
 class ProjectEvidenceTab(QWidget):
-    """``evidence_changed`` after a file is attached or removed."""
+    """``evidence_changed`` after a file is attached or removed; Enter or a double-click on a
+    file opens a copy of it with the system's viewer."""
 
     evidence_changed = Signal()
 
@@ -82,9 +85,11 @@ class ProjectEvidenceTab(QWidget):
         self._runner = runner
         self._project_id: str | None = None
         self.choose_file: FileChooser = choose_file
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.setAcceptDrops(True)
         self.model = RecordTableModel(EVIDENCE_COLUMNS, self)
         self.table = detail_table(self.model, self, (110, 90, 80))
+        self.table.activated.connect(self._on_table_activated)
         self.kind_combo = QComboBox(self)
         for kind in EVIDENCE_KINDS:
             self.kind_combo.addItem(kind.label, kind.value)
@@ -92,7 +97,9 @@ class ProjectEvidenceTab(QWidget):
         self.upload_button.clicked.connect(self._on_upload_clicked)
         self.remove_button = QPushButton(tr("移除所选文件"), self)
         self.remove_button.clicked.connect(self._on_remove_clicked)
-        self.message = QLabel(tr("也可把文件拖到这里，作为所选类型的证据上传"), self)
+        self.message = QLabel(
+            tr("也可把文件拖到这里，作为所选类型的证据上传；双击文件即可打开"), self
+        )
         self.message.setStyleSheet("color: #5f6b7a;")
         self.message.setWordWrap(True)
         row = QHBoxLayout()
@@ -155,6 +162,23 @@ class ProjectEvidenceTab(QWidget):
             self._on_failed,
             owner=self,
         )
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        line = self.model.row_at(index.row())
+        if line is None or line.file is None:
+            return
+        name = line.file.filename
+        source = self._services.attachments.path_of(line.file.sha256)
+
+        def work(token: CancelToken) -> Path:
+            if not source.is_file():
+                raise AppError(tr("“{name}”还没有下载到本机，同步后即可打开", name=name))
+            return copy_to_open(source, name, token)
+
+        self._runner.submit(work, self._on_copy_made, self._on_failed, owner=self)
+
+    def _on_copy_made(self, copy: Path) -> None:
+        self.open_url(QUrl.fromLocalFile(str(copy)))
 
     def _on_attached(self, count: int) -> None:
         self.message.setText(tr("已上传 {count} 个文件", count=count))

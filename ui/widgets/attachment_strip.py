@@ -297,7 +297,7 @@ class AttachmentStrip(QWidget):
             )
             return
         self._runner.submit(
-            partial(_copy_to_open, self._service.path_of(view.sha256), view.filename),
+            partial(copy_to_open, self._service.path_of(view.sha256), view.filename),
             on_success=self._on_copy_made,
             owner=self,
         )
@@ -332,7 +332,7 @@ def _add_file(
     return service.add_file(table, owner_id, path)
 
 
-def _copy_to_open(source: Path, filename: str, _token: CancelToken) -> Path:
+def copy_to_open(source: Path, filename: str, _token: CancelToken) -> Path:
     """A copy under the file's own name: the blob has no extension the system could go by."""
     copy = Path(tempfile.mkdtemp(prefix="squaddesk-")) / Path(filename).name
     shutil.copyfile(source, copy)
