@@ -15,6 +15,7 @@ from app.demo.draws import bucket_count, spread
 from app.demo.texts import (
     COMMITMENTS,
     NEXT_ROUNDS,
+    PROBLEMS,
     STICKING_POINTS,
     TASKS_FOR_ENTERPRISE,
     TASKS_FOR_PROJECT,
@@ -192,6 +193,58 @@ def build_tasks(ctx: Context) -> None:
             _project_task(ctx, rng, rng.choice(ctx.projects))
         else:
             _enterprise_task(ctx, rng, rng.choice(followed), _category(rng), None)
+
+
+def build_my_follow_ups(ctx: Context) -> None:
+    """Problems the demo's own user answers for and commitments entered straight into the
+    ledger (not from a negotiation round): one overdue, one due soon, one settled of each, so
+    我的 and 直接录入 are not empty. Their own random stream leaves the rest of the demo as
+    it was."""
+    rng = random.Random(f"my-follow-ups:{ctx.plan.tasks}")
+    slots = Slots(rng)
+    me = ctx.squads[0].leader_id
+    mine = [i for i in ctx.visited if ctx.enterprises[i].owner_id == me] or ctx.visited[:1]
+    today = ctx.today
+    for number, index in enumerate(mine[:3]):
+        enterprise = ctx.enterprises[index].id
+        raised = today - (40, 12, 90)[number]
+        deadline = raised + (20, 30, 30)[number]
+        resolved_on = raised + 25 if number == 2 else None
+        title, detail, resolution = PROBLEMS[rng.randrange(len(PROBLEMS))]
+        ctx.writer.add(
+            "problems",
+            (
+                *ctx.sync("problems", raised, me, rng),
+                enterprise,
+                None,
+                me,
+                title,
+                slots.fill(detail),
+                ctx.calendar.iso(raised),
+                ctx.calendar.iso(deadline),
+                "open" if resolved_on is None else "resolved",
+                resolution if resolved_on is not None else "",
+                ctx.calendar.maybe_iso(resolved_on),
+            ),
+        )
+        promised = today - (60, 10, 120)[number]
+        due = promised + (30, 45, 60)[number]
+        honoured_on = promised + 50 if number == 2 else None
+        ctx.writer.add(
+            "commitments",
+            (
+                *ctx.sync("commitments", promised, me, rng),
+                enterprise,
+                None,
+                None,
+                me,
+                slots.pick(COMMITMENTS),
+                ctx.calendar.iso(due),
+                "pending" if honoured_on is None else "honoured",
+                ctx.calendar.maybe_iso(honoured_on),
+                "",
+            ),
+        )
 
 
 def _category(rng: random.Random) -> str:

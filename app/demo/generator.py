@@ -22,7 +22,7 @@ from app.demo.chains import CHAINS
 from app.demo.context import Context, Plan
 from app.demo.enterprises import build_enterprises
 from app.demo.fieldwork import build_visits
-from app.demo.followup import build_notes, build_tasks
+from app.demo.followup import build_my_follow_ups, build_notes, build_tasks
 from app.demo.people import build_organisation
 from app.demo.projects import build_projects
 from app.demo.texts import LinkTexts, Slots
@@ -212,3 +212,4 @@ def _build(ctx: Context, progress: Callable[[str, int, int], None] | None) -> No
     build_visits(ctx)
     build_notes(ctx)
     build_tasks(ctx)
+    build_my_follow_ups(ctx)
