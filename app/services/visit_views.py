@@ -61,6 +61,8 @@ class VisitDetail:
     author_id: str | None
     author_name: str
     chain_link_id: str | None
+    chain_link_label: str
+    """“新能源产业链 · 动力电池” when the visit is tagged with a link, else ""."""
     visited_on: dt.date
     place: str
     purpose: str

@@ -100,6 +100,10 @@ def test_the_chosen_link_is_saved_with_the_visit(
     _key_to(editor, editor.link.findData(other.id))  # the keyboard, as a user would
     qtbot.waitUntil(lambda: _saved_link(demo_workspace, visit_id) == other.id, timeout=WAIT)
     assert editor.link.touched
+    detail = VisitServices.for_workspace(demo_workspace).visits.detail(visit_id)
+    assert detail.chain_link_label == other.label  # what the visit's read-only view shows
+    page.detail_view.show_visit(detail)
+    assert page.detail_view.form().value("link") == other.label
 
     # Back to none: the visit is saved untagged.
     _key_to(editor, 0)

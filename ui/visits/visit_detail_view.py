@@ -111,6 +111,7 @@ class VisitDetailView(QWidget):
             "enterprise": visit.enterprise_name,
             "place": visit.place,
             "trip": visit.trip_title,
+            "link": visit.chain_link_label,
             "squad": visit.squad_name,
             "author": visit.author_name,
             "participants": join_names(p.name for p in visit.participants),
@@ -171,6 +172,7 @@ class VisitDetailView(QWidget):
         self._form.add_row("enterprise", tr("拜访企业"))
         self._form.add_row("place", tr("地点"))
         self._form.add_row("trip", tr("所属出行"))
+        self._form.add_row("link", tr("产业链环节"))
         self._form.add_row("squad", tr("小分队"))
         self._form.add_row("author", tr("记录人"))
         self._form.add_section(tr("参会人员"))
