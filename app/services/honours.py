@@ -18,9 +18,11 @@ from app.database.tables import (
     EnterpriseLinkRow,
     EnterpriseRow,
     HonourDirectoryRow,
+    MemberRow,
 )
 from app.domain.enterprise import HonourDraft, validate_honour
 from app.domain.errors import ValidationError
+from app.domain.vocabulary import Role
 from app.i18n import tr
 
 
@@ -37,22 +39,28 @@ def checked_honours(drafts: Sequence[HonourDraft]) -> tuple[HonourDraft, ...]:
 def apply_honours(
     session: Session, enterprise: EnterpriseRow, drafts: Sequence[HonourDraft]
 ) -> None:
-    """Make the enterprise's live honour entries exactly ``drafts`` (checked already)."""
+    """Make the enterprise's live honour entries exactly ``drafts`` (checked already).
+
+    Honour lists are the bureau's (leaders and admins keep them; the server refuses anyone
+    else), so a plain squad member who changes them is told so here, before anything is kept
+    on the laptop that could never sync.
+    """
     entries = session.scalars(
         select(DirectoryEntryRow).where(
             DirectoryEntryRow.enterprise_id == enterprise.id, DirectoryEntryRow.deleted == false()
         )
     ).all()
     keep = {draft.entry_id for draft in drafts if draft.entry_id}
-    held: set[str] = set()
-    for entry in entries:
-        if entry.id in keep:
-            held.add(entry.directory_id)
-        else:
-            entry.deleted = True
-    for draft in drafts:
-        if draft.entry_id:
-            continue
+    dropped = [entry for entry in entries if entry.id not in keep]
+    added = [draft for draft in drafts if not draft.entry_id]
+    if (dropped or added) and not _may_keep_lists(session):
+        raise ValidationError(
+            "honours", tr("荣誉名录由队长或单位管理员维护，队员不能在这里增删；请联系他们")
+        )
+    held = {entry.directory_id for entry in entries if entry.id in keep}
+    for entry in dropped:
+        entry.deleted = True
+    for draft in added:
         directory = _directory(session, draft)
         if directory.id in held:
             continue  # already on that list
@@ -65,6 +73,16 @@ def apply_honours(
                 enterprise_id=enterprise.id,
             )
         )
+
+
+def _may_keep_lists(session: Session) -> bool:
+    """Leaders and admins may; so may a laptop with no member signed in (no bureau to sync)."""
+    actor = session.info.get("actor")
+    member_id = getattr(actor, "member_id", None)
+    if member_id is None:
+        return True
+    member = session.get(MemberRow, member_id)
+    return member is None or member.role != Role.MEMBER.value
 
 
 def _directory(session: Session, draft: HonourDraft) -> HonourDirectoryRow:

@@ -246,6 +246,32 @@ def test_save_writes_fields_contacts_honours_and_links_together(workspace: Works
     assert dossier.enterprise.profile == "动力电池正极材料"
 
 
+def test_a_squad_member_cannot_change_the_bureaus_honour_lists(workspace: Workspace) -> None:
+    """Honour lists sync as bureau records only leaders and admins may write; a member's change
+    is refused on the laptop, with nothing kept, rather than rejected later by the server."""
+    service = EnterpriseService(workspace)
+    enterprise_id = service.save(
+        EnterpriseEdit(None, {"name": "甘肃锂能科技有限公司"}, honours=(), link_ids=())
+    )
+    with workspace.database.write(Actor(None)) as session:
+        member = session.get_one(MemberRow, "0190b6a0-0000-7000-8000-000000000001")
+        member.role = "member"
+    with pytest.raises(ValidationError, match="荣誉名录由队长或单位管理员维护") as refused:
+        service.save(
+            EnterpriseEdit(
+                enterprise_id,
+                {"profile": "动力电池正极材料"},
+                honours=(HonourDraft("专精特新“小巨人”", 2024, "第六批"),),
+                link_ids=(),
+            )
+        )
+    assert refused.value.field == "honours"
+    dossier = service.dossier(enterprise_id)
+    assert dossier.honours == () and dossier.enterprise.profile == ""
+    service.save(EnterpriseEdit(enterprise_id, {"profile": "正极材料"}, honours=(), link_ids=()))
+    assert service.dossier(enterprise_id).enterprise.profile == "正极材料"  # the rest still saves
+
+
 def test_a_bad_contact_stops_the_whole_save(workspace: Workspace) -> None:
     service = EnterpriseService(workspace)
     enterprise_id = service.create({"name": "甘肃恒信电子有限公司"})
