@@ -236,30 +236,7 @@ class ChainService:
         """Every live link as “链 · 环节”, by chain name and then the links' order: what the
         visit and project forms offer to tag a record with."""
         with self._database.read() as session:
-            rows = session.execute(
-                select(
-                    ChainLinkRow.id, ChainLinkRow.name, IndustryChainRow.id, IndustryChainRow.name
-                )
-                .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
-                .where(ChainLinkRow.deleted == false(), IndustryChainRow.deleted == false())
-                .order_by(
-                    IndustryChainRow.name,
-                    IndustryChainRow.id,
-                    ChainLinkRow.sort_order,
-                    ChainLinkRow.name,
-                    ChainLinkRow.id,
-                )
-            ).all()
-        return tuple(
-            LinkChoice(
-                id=link_id,
-                label=tr("{chain} · {link}", chain=chain_name, link=link_name),
-                chain_id=chain_id,
-                chain_name=chain_name,
-                link_name=link_name,
-            )
-            for link_id, link_name, chain_id, chain_name in rows
-        )
+            return read_link_choices(session)
 
     def enterprise_link_ids(self, enterprise_id: str) -> tuple[str, ...]:
         """The live links the enterprise is a target of (a form tags a new record with the
@@ -371,3 +348,45 @@ def _projects(session: Session) -> tuple[Counter[str], Counter[str]]:
 def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+def read_link_choices(session: Session) -> tuple[LinkChoice, ...]:
+    """``ChainService.link_choices`` inside a unit of work already open."""
+    rows = session.execute(
+        select(ChainLinkRow.id, ChainLinkRow.name, IndustryChainRow.id, IndustryChainRow.name)
+        .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
+        .where(ChainLinkRow.deleted == false(), IndustryChainRow.deleted == false())
+        .order_by(
+            IndustryChainRow.name,
+            IndustryChainRow.id,
+            ChainLinkRow.sort_order,
+            ChainLinkRow.name,
+            ChainLinkRow.id,
+        )
+    ).all()
+    return tuple(
+        LinkChoice(
+            id=link_id,
+            label=link_text(chain_name, link_name),
+            chain_id=chain_id,
+            chain_name=chain_name,
+            link_name=link_name,
+        )
+        for link_id, link_name, chain_id, chain_name in rows
+    )
+
+
+def link_label(session: Session, link_id: str | None) -> str:
+    """“链 · 环节” of one link (empty for none, or a link no longer there)."""
+    if not link_id:
+        return ""
+    found = session.execute(
+        select(IndustryChainRow.name, ChainLinkRow.name)
+        .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
+        .where(ChainLinkRow.id == link_id)
+    ).first()
+    return link_text(found[0], found[1]) if found else ""
+
+
+def link_text(chain_name: str, link_name: str) -> str:
+    return tr("{chain} · {link}", chain=chain_name, link=link_name)

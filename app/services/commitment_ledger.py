@@ -111,7 +111,8 @@ class CommitmentLedgerService:
             filter_.scope,
             filter_.text,
             _COLUMNS,
-            _record_conditions(filter_),
+            filter_.enterprise_id,
+            filter_.project_id,
         )
 
     def of_enterprise(self, enterprise_id: str) -> LedgerPage:
@@ -277,15 +278,6 @@ def _status_condition(status: LedgerStatus, today: dt.date) -> ColumnElement[boo
             CommitmentRow.status == CommitmentStatus.PENDING.value, CommitmentRow.due_on < today
         )
     return CommitmentRow.status == status.value
-
-
-def _record_conditions(filter_: LedgerFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filter_.enterprise_id:
-        conditions.append(CommitmentRow.enterprise_id == filter_.enterprise_id)
-    if filter_.project_id:
-        conditions.append(CommitmentRow.project_id == filter_.project_id)
-    return conditions
 
 
 def _entry(

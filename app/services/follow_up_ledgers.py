@@ -104,17 +104,20 @@ def matching(
     scope: LedgerScope,
     text: str,
     columns: LedgerColumns,
-    conditions: Iterable[ColumnElement[bool]],
+    enterprise_id: str | None = None,
+    project_id: str | None = None,
 ) -> tuple[Select[str], ColumnElement[bool]]:
-    """The ids query and the condition of a ledger filter. Only a text filter needs the
-    enterprise, project and person joined; the rest reads the row itself."""
+    """The ids query and the condition of a ledger filter (one enterprise's or one project's
+    records when given). Only a text filter needs the enterprise, project and person joined;
+    the rest reads the row itself."""
     base = select(columns.id)
     condition = and_(
         columns.deleted == false(),
         scope_condition(
             session, member_id, scope, columns.person, columns.enterprise_id, columns.project_id
         ),
-        *conditions,
+        columns.enterprise_id == enterprise_id if enterprise_id else true(),
+        columns.project_id == project_id if project_id else true(),
     )
     if text.strip():
         person = aliased(MemberRow)

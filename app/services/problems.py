@@ -132,7 +132,8 @@ class ProblemService:
             filter_.scope,
             filter_.text,
             _COLUMNS,
-            _record_conditions(filter_),
+            filter_.enterprise_id,
+            filter_.project_id,
         )
 
     def entry(self, problem_id: str) -> ProblemEntry:
@@ -265,15 +266,6 @@ def _state_condition(state: ProblemState, today: dt.date) -> ColumnElement[bool]
     if state is ProblemState.OVERDUE:
         return _overdue_condition(today)
     return ProblemRow.status == state.value
-
-
-def _record_conditions(filter_: ProblemFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filter_.enterprise_id:
-        conditions.append(ProblemRow.enterprise_id == filter_.enterprise_id)
-    if filter_.project_id:
-        conditions.append(ProblemRow.project_id == filter_.project_id)
-    return conditions
 
 
 def _closure(

@@ -12,11 +12,9 @@ from sqlalchemy.orm import Session, aliased
 
 from app.database.tables import (
     AttachmentRow,
-    ChainLinkRow,
     CommitmentRow,
     EnterpriseRow,
     FundingEntryRow,
-    IndustryChainRow,
     MemberRow,
     ProblemRow,
     SquadRow,
@@ -31,8 +29,8 @@ from app.domain.vocabulary import (
     ProjectStage,
     TaskStatus,
 )
-from app.i18n import tr
 from app.services.bureau_settings import load_rules
+from app.services.chains import link_label
 from app.services.lookups import member_names
 from app.services.project_editing import read_responsible_history
 from app.services.project_pipeline import evidence_status
@@ -82,7 +80,7 @@ class ProjectDetailService:
                 responsible_id=project.responsible_id,
                 responsible_name=names.get(project.responsible_id or "", ""),
                 chain_link_id=project.chain_link_id,
-                chain_link_name=_link_name(session, project.chain_link_id),
+                chain_link_name=link_label(session, project.chain_link_id),
                 stage=stage,
                 stage_on=project.stage_on,
                 signed_on=project.signed_on,
@@ -104,17 +102,6 @@ class ProjectDetailService:
                 responsible_history=read_responsible_history(session, project),
                 today=today,
             )
-
-
-def _link_name(session: Session, link_id: str | None) -> str:
-    if not link_id:
-        return ""
-    found = session.execute(
-        select(IndustryChainRow.name, ChainLinkRow.name)
-        .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
-        .where(ChainLinkRow.id == link_id)
-    ).first()
-    return tr("{chain} · {link}", chain=found[0], link=found[1]) if found else ""
 
 
 def _funding(session: Session, project_id: str) -> tuple[FundingEntryView, ...]:

@@ -18,7 +18,6 @@ from app.database.tables import (
     ChainLinkRow,
     EnterpriseRow,
     HistoryEntry,
-    IndustryChainRow,
     MemberRow,
     ProjectRow,
     SquadRow,
@@ -35,6 +34,7 @@ from app.domain.project import (
 )
 from app.domain.vocabulary import ProjectStage, TaskStatus
 from app.i18n import tr
+from app.services.chains import read_link_choices
 from app.services.history import HistorySource
 from app.services.lookups import member_names
 from app.services.member_choices import squad_members
@@ -70,18 +70,10 @@ class ProjectEditingService:
                 .where(SquadRow.deleted == false())
                 .order_by(SquadRow.name, SquadRow.id)
             )
-            links = session.execute(
-                select(ChainLinkRow.id, IndustryChainRow.name, ChainLinkRow.name)
-                .join(IndustryChainRow, IndustryChainRow.id == ChainLinkRow.chain_id)
-                .where(ChainLinkRow.deleted == false(), IndustryChainRow.deleted == false())
-                .order_by(IndustryChainRow.name, ChainLinkRow.sort_order, ChainLinkRow.name)
-            )
+            links = read_link_choices(session)
             return ProjectFormChoices(
                 squads=tuple(Choice(sid, name) for sid, name in squads),
-                chain_links=tuple(
-                    Choice(lid, tr("{chain} · {link}", chain=chain, link=link))
-                    for lid, chain, link in links
-                ),
+                chain_links=tuple(Choice(link.id, link.label) for link in links),
                 members=squad_members(
                     session,
                     squad_id,

@@ -22,7 +22,6 @@ from app.database.tables import (
     ChainLinkRow,
     EnterpriseRow,
     HistoryEntry,
-    IndustryChainRow,
     MemberRow,
     SquadRow,
     Synced,
@@ -44,6 +43,7 @@ from app.domain.vocabulary import TaskStatus
 from app.i18n import tr
 from app.search.matching import matching_clause
 from app.search.service import refresh_index
+from app.services.chains import link_label
 from app.services.visit_views import (
     AttendeeView,
     ParticipantView,
@@ -327,8 +327,6 @@ def _detail(session: Session, visit: VisitRow) -> VisitDetail:
     trip = session.get(TripRow, visit.trip_id) if visit.trip_id else None
     squad = session.get(SquadRow, visit.squad_id) if visit.squad_id else None
     author = session.get(MemberRow, visit.author_id) if visit.author_id else None
-    link = session.get(ChainLinkRow, visit.chain_link_id) if visit.chain_link_id else None
-    chain = session.get(IndustryChainRow, link.chain_id) if link is not None else None
     participants = session.execute(
         select(MemberRow.id, MemberRow.name, MemberRow.title)
         .join(VisitParticipantRow, VisitParticipantRow.member_id == MemberRow.id)
@@ -351,11 +349,7 @@ def _detail(session: Session, visit: VisitRow) -> VisitDetail:
         author_id=visit.author_id,
         author_name=author.name if author else "",
         chain_link_id=visit.chain_link_id,
-        chain_link_label=(
-            tr("{chain} · {link}", chain=chain.name, link=link.name)
-            if link is not None and chain is not None
-            else ""
-        ),
+        chain_link_label=link_label(session, visit.chain_link_id),
         visited_on=visit.visited_on,
         place=visit.place,
         purpose=visit.purpose,

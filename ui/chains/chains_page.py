@@ -26,6 +26,7 @@ from app.domain.errors import AppError
 from app.domain.vocabulary import ChainPosition
 from app.i18n import tr
 from app.services.chain_views import ChainMap, ChainView, LinkEnterprise, LinkView
+from app.services.chains import link_text
 from ui.chains.chain_dialogs import ChainDialog, LinkDialog
 from ui.chains.chain_map_view import ChainMapView, summary_text
 from ui.chains.chain_services import ChainServices
@@ -385,7 +386,7 @@ class ChainsPage(QWidget):
         chain, link = self.current_chain(), self.selected_link()
         if chain is None or link is None:
             return
-        label = tr("{chain} · {link}", chain=chain.name, link=link.name)
+        label = link_text(chain.name, link.name)
         dialog = AddTargetDialog(self._services, self._runner, link.id, label, self)
         self._open(dialog, lambda _enterprise_id: self.refresh())
 

@@ -3,6 +3,7 @@ and Esc, and saving on the task runner with the dialog kept open when a save is 
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -61,8 +62,9 @@ class FormDialog(QDialog):
         """The widget a ``ValidationError`` about ``field`` points at."""
         self._field_widgets[field] = widget
 
-    def save(self) -> None:  # overridden
-        raise NotImplementedError
+    @abstractmethod
+    def save(self) -> None:
+        """Check the form and submit its database work (each dialog its own)."""
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
