@@ -1,4 +1,5 @@
-"""``squaddesk-cli``: demo data, whole-database JSON export/import and sync (DESIGN §4). No Qt.
+"""``squaddesk-cli``: demo data, whole-database JSON export/import, sync and reports (DESIGN §4).
+No Qt. The report commands live in ``app.cli_reports``.
 
 Every subcommand takes ``--data-dir DIR`` (before or after its name; default: env
 ``SQUADDESK_DATA_DIR``, else the per-user data dir) and the global ``--lang zh_CN|en``
@@ -20,6 +21,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.cli_reports import add_report_parser
 from app.domain.errors import AppError
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
 from app.paths import resolve_data_dir
@@ -81,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog=PROG,
-        description=tr("SquadDesk 招商小分队工作台命令行：演示数据、整库导出与导入、同步"),
+        description=tr("SquadDesk 招商小分队工作台命令行：演示数据、整库导出与导入、同步、报表"),
     )
     _add_common(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -141,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(sync, default=argparse.SUPPRESS)
     sync.set_defaults(handler=run_sync)
+    add_report_parser(commands, _add_common)
     return parser
 
 

@@ -1,7 +1,7 @@
 """Run the benchmarks: ``python -m bench [NAME ...]`` (all when none named).
 
 Names: demo_build, cold_start, search, kpi_overdue, save_visit, client_memory, sync_download,
-sync_incremental, sync_concurrent.
+sync_incremental, sync_concurrent, enterprise_import, reports.
 ``SQUADDESK_BENCH_SIZE=small`` runs the sync benchmarks on the small demo for a quick check.
 """
 
@@ -21,6 +21,7 @@ BENCHMARKS = (
     "sync_incremental",
     "sync_concurrent",
     "enterprise_import",
+    "reports",
 )
 
 

@@ -40,6 +40,7 @@ from ui.task_runner import CancelToken, TaskRunner
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
     from ui.record_router import RecordRouter
+    from ui.reports.report_files import ReportFolder
     from ui.sync.sync_session import SyncSession
 
 WINDOW_STATE_FILE = "window.ini"
@@ -126,7 +127,9 @@ def open_workspace(data_dir: Path, _token: CancelToken) -> OpenedWorkspace:
     return OpenedWorkspace(workspace, workspace.is_empty(), workspace.demo_label())
 
 
-def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, PageFactory]:
+def page_factories(
+    workspace: Workspace, runner: TaskRunner, report_folder: ReportFolder | None = None
+) -> dict[PageKey, PageFactory]:
     """How each page is made from its service. Imports wait until a page is first shown."""
 
     def workbench() -> QWidget:
@@ -197,10 +200,10 @@ def page_factories(workspace: Workspace, runner: TaskRunner) -> dict[PageKey, Pa
         return TasksPage(TaskService(workspace), runner)
 
     def reports() -> QWidget:
-        from app.services.weekly_figures import WeeklyFiguresService
+        from ui.reports.report_page_services import ReportPageServices
         from ui.reports.reports_page import ReportsPage
 
-        return ReportsPage(WeeklyFiguresService(workspace), runner)
+        return ReportsPage(ReportPageServices.for_workspace(workspace), runner, report_folder)
 
     def conflicts() -> QWidget:
         from app.services.conflicts import ConflictService
@@ -259,6 +262,7 @@ class Desktop(QObject):
         self.problem_box: QMessageBox | None = None
         self.runner = TaskRunner(self)
         window_state = QSettings(str(data_dir / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
+        self._window_state = window_state  # also remembers the folder reports were saved in
         self.window = MainWindow(self.runner, data_dir, window_state)
         self.window.language_chosen.connect(self._on_window_language_chosen)
         self.window.page_created.connect(self._on_window_page_created)
@@ -299,7 +303,9 @@ class Desktop(QObject):
             parent=self,
         )
         self.sync.start()
-        self.router = RecordRouter(opened.workspace, self.window, self.runner, parent=self)
+        self.router = RecordRouter(
+            opened.workspace, self.window, self.runner, self._report_folder(), parent=self
+        )
         if not opened.empty:
             is_demo = opened.demo_label is not None
             self._attach(demo=is_demo, demo_skipped=self._demo_requested and not is_demo)
@@ -348,8 +354,15 @@ class Desktop(QObject):
     def _attach(self, *, demo: bool, demo_skipped: bool = False) -> None:
         assert self._workspace is not None
         self.window.set_data_status(demo=demo, demo_skipped=demo_skipped)
-        self.window.attach_pages(page_factories(self._workspace, self.runner))
+        self.window.attach_pages(
+            page_factories(self._workspace, self.runner, self._report_folder())
+        )
         self.pages_attached.emit()
+
+    def _report_folder(self) -> ReportFolder:
+        from ui.reports.report_files import ReportFolder
+
+        return ReportFolder(self._window_state)
 
     def _on_workspace_failed(self, error: AppError) -> None:
         title = tr("无法打开数据库") if isinstance(error, DatabaseProblem) else tr("无法启动")

@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
     bureau_settings_requested = Signal()
     search_requested = Signal()
     save_requested = Signal()
+    print_requested = Signal()
+    brief_requested = Signal()
 
     def __init__(
         self,

@@ -3,23 +3,28 @@ notes, new records.
 
 Made by ``ui/main.py`` once the database is open (like the sync session). Pages announce
 wishes by signal — ``history_requested(table, id)``, ``note_requested(enterprise, note)``,
-``visit_requested(enterprise)``, ``save_state_changed(state, message)`` — and never know which
-dialog answers them; the router connects each page as it is created and keeps the dialogs it
-opened, so tests and the window can reach them.
+``visit_requested(enterprise)``, ``visit_print_requested(visit)`` (its 拜访纪要),
+``save_state_changed(state, message)`` — and never know which dialog answers them; the router
+connects each page as it is created and keeps the dialogs and report previews it opened, so
+tests and the window can reach them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.i18n import tr
 from ui.main_window import MainWindow, PageKey
 from ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
+    from ui.reports.report_files import ReportFolder
+    from ui.reports.report_launcher import ReportLauncher
     from ui.search.search_palette import SearchPalette
     from ui.widgets.save_status import SaveStatusLabel
 
@@ -37,12 +42,15 @@ class RecordRouter(QObject):
         workspace: Workspace,
         window: MainWindow,
         runner: TaskRunner,
+        report_folder: ReportFolder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
         self.window = window
         self._runner = runner
+        self._report_folder = report_folder
+        self._reports: ReportLauncher | None = None
         self.palette: SearchPalette | None = None
         self.dialogs: list[QDialog] = []
         window.page_created.connect(self._on_window_page_created)
@@ -53,6 +61,8 @@ class RecordRouter(QObject):
         window.import_requested.connect(self.open_import)
         window.search_requested.connect(self.open_search)
         window.save_requested.connect(self._on_window_save_requested)
+        window.print_requested.connect(self._on_window_print_requested)
+        window.brief_requested.connect(self._on_window_brief_requested)
         window.rebuilt.connect(self._on_window_rebuilt)
         window.set_status_widget_factory(self._make_save_status, slot="save")
 
@@ -148,6 +158,33 @@ class RecordRouter(QObject):
         if enterprise_id:
             self.open_enterprise(enterprise_id)
 
+    @property
+    def reports(self) -> ReportLauncher:
+        """Opens the report previews (kept so the tests and the window can reach them)."""
+        if self._reports is None:
+            from ui.reports.report_files import ReportFolder
+            from ui.reports.report_launcher import ReportLauncher
+
+            folder = self._report_folder or ReportFolder()
+            self._reports = ReportLauncher(self._runner, folder, self.window)
+            self._reports.failed.connect(self._on_reports_failed)
+        return self._reports
+
+    def open_visit_summary(self, visit_id: str) -> None:
+        """拜访纪要 of the visit, in a preview window to print or save."""
+        from app.services.reports import ReportService
+
+        service = ReportService(self._workspace)
+        self.reports.preview(tr("拜访纪要"), lambda: service.visit_summary(visit_id))
+
+    def open_trip_brief(self, enterprise_ids: Sequence[str]) -> None:
+        """出访前简报 of these enterprises, in a preview window."""
+        from app.services.reports import ReportService
+
+        service = ReportService(self._workspace)
+        chosen = tuple(enterprise_ids)
+        self.reports.preview(tr("出访前简报"), lambda: service.trip_brief(chosen))
+
     def open_enterprise(self, enterprise_id: str) -> None:
         self.window.show_page(PageKey.ENTERPRISES)
         show = getattr(self.window.page(PageKey.ENTERPRISES), "show_enterprise", None)
@@ -165,6 +202,7 @@ class RecordRouter(QObject):
             "visit_requested": self.open_new_visit,
             "project_activated": lambda project_id: self.open_record("project", project_id),
             "conflicts_requested": lambda: self.window.show_page(PageKey.CONFLICTS),
+            "visit_print_requested": self.open_visit_summary,
         }
         for name, slot in connections.items():
             signal = getattr(page, name, None)
@@ -196,6 +234,28 @@ class RecordRouter(QObject):
         save_now = getattr(page, "save_now", None)
         if callable(save_now):
             save_now()
+
+    def _on_window_print_requested(self) -> None:
+        """Ctrl+P: the summary of the visit open on the visits page (its form or its row)."""
+        page = self.window.page(PageKey.VISITS)
+        if self.window.current_page_key is PageKey.VISITS and page is not None:
+            page.print_visit()  # type: ignore[attr-defined]
+            return
+        self.window.show_status_message(tr("在“拜访”页选中一条拜访记录，再按 Ctrl+P 打印拜访纪要"))
+
+    def _on_window_brief_requested(self) -> None:
+        """文件 → 打印出访前简报…: the brief of the enterprise whose dossier is open."""
+        shown = getattr(self.window.page(PageKey.ENTERPRISES), "shown_enterprise_id", None)
+        enterprise_id = shown() if callable(shown) else None
+        if self.window.current_page_key is PageKey.ENTERPRISES and enterprise_id:
+            self.open_trip_brief((enterprise_id,))
+            return
+        self.window.show_status_message(
+            tr("在企业库中打开一家企业的档案，再打印出访前简报；多家企业请在“报表”页选择")
+        )
+
+    def _on_reports_failed(self, message: str) -> None:
+        self.window.show_status_message(message)
 
     def _on_palette_record_activated(self, kind: str, record_id: str, enterprise_id: str) -> None:
         self.open_record(kind, record_id, enterprise_id)

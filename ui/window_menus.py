@@ -23,6 +23,8 @@ class MenuHost(Protocol):
     new_enterprise_requested: Any
     new_project_requested: Any
     save_requested: Any
+    print_requested: Any
+    brief_requested: Any
     import_requested: Any
     search_requested: Any
     sync_now_requested: Any
@@ -45,6 +47,8 @@ class WindowActions:
     new_project: QAction
     import_enterprises: QAction
     save: QAction
+    print_visit: QAction
+    print_brief: QAction
     search: QAction
     find: QAction
     pages: dict[PageKey, QAction]
@@ -62,6 +66,8 @@ class WindowActions:
             self.new_project,
             self.import_enterprises,
             self.save,
+            self.print_visit,
+            self.print_brief,
             self.search,
             self.bureau_settings,
         )
@@ -104,8 +110,23 @@ def build_menus(window: MenuHost, owner: QWidget) -> WindowActions:
         window.import_requested,
         tr("从 Excel 或 CSV 表格导入企业名单"),
     )
+    print_visit = action(
+        tr("打印拜访纪要(&R)…"),
+        "Ctrl+P",
+        window.print_requested,
+        tr("预览并打印所选拜访的纪要"),
+    )
+    print_brief = action(
+        tr("打印出访前简报(&B)…"),
+        None,
+        window.brief_requested,
+        tr("为企业库中打开的企业生成出访前简报；多家企业请在“报表”页选择"),
+    )
     for item in (new_visit, new_enterprise, new_project, save):
         file_menu.addAction(item)
+    file_menu.addSeparator()
+    file_menu.addAction(print_visit)
+    file_menu.addAction(print_brief)
     file_menu.addSeparator()
     file_menu.addAction(import_enterprises)
     file_menu.addSeparator()
@@ -181,6 +202,8 @@ def build_menus(window: MenuHost, owner: QWidget) -> WindowActions:
         new_project=new_project,
         import_enterprises=import_enterprises,
         save=save,
+        print_visit=print_visit,
+        print_brief=print_brief,
         search=search,
         find=find,
         pages=pages,

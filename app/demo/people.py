@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 from pypinyin import lazy_pinyin
@@ -12,6 +13,7 @@ from app.demo.vocabulary import (
     ADMIN_TITLE,
     EXTRA_SQUADS,
     GIVEN_CHARS,
+    HOME_BUREAU,
     HOME_REGION,
     LEADER_TITLES,
     MEMBER_LEADER_TITLES,
@@ -52,6 +54,12 @@ def build_organisation(ctx: Context) -> None:
     ]
     for number, (name, focus, region) in enumerate(EXTRA_SQUADS[: ctx.plan.extra_squads]):
         squad_specs.append((name, number % len(CHAINS), focus, region))
+
+    # The bureau's name heads its printed reports.
+    setting = ctx.sync("bureau_settings", founded, None, rng)
+    writer.add(
+        "bureau_settings", (*setting, "bureau_name", json.dumps(HOME_BUREAU, ensure_ascii=False))
+    )
 
     usernames: set[str] = set()
     for name, main, focus, region in squad_specs:

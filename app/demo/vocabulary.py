@@ -79,6 +79,8 @@ LEADER_TITLES = (
 
 HOME_REGION = "620100"
 """The demo bureau's own city: 兰州市."""
+HOME_BUREAU = "兰州市投资促进局"
+"""The demo bureau's name, printed at the head of its reports."""
 HOME_PARKS = (
     "兰州新区精细化工园区",
     "兰州新区秦川园区",

@@ -22,6 +22,7 @@ Progress = Callable[[str, int, int], None]
 SYNC_PREFIX = ("id", "created_at", "updated_at", "updated_by", "row_version", "deleted")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
+    "bureau_settings": ("key", "value"),
     "squads": ("name", "region_code", "focus"),
     "members": ("name", "username", "squad_id", "role", "title", "phone"),
     "enterprises": (

@@ -131,6 +131,9 @@ class MissingEvidence:
     kind: AttachmentKind
 
 
+BUREAU_NAME_MAX = 60
+
+
 @dataclass(frozen=True, slots=True)
 class BureauRules:
     evidence: Mapping[ProjectStage, tuple[AttachmentKind, ...]] = field(
@@ -147,6 +150,8 @@ class BureauRules:
     """Chain map: a link with no visit in this many days is a gap."""
     week_start: int = 1
     """First day of a reporting week, ISO weekday (1 = Monday, ISO weeks)."""
+    bureau_name: str = ""
+    """The bureau's name as printed at the head of its reports (“江淮市投资促进局”)."""
     formulas: tuple[KpiFormula, ...] = DEFAULT_FORMULAS
 
     def formula(self, key: KpiKey) -> KpiFormula:
@@ -212,6 +217,10 @@ def check_rules(rules: BureauRules) -> BureauRules:
             raise ValidationError(
                 name, tr("{label}应在 {low} 到 {high} 之间", label=tr(label), low=low, high=high)
             )
+    if len(rules.bureau_name) > BUREAU_NAME_MAX:
+        raise ValidationError(
+            "bureau_name", tr("单位名称不能超过 {count} 个字", count=BUREAU_NAME_MAX)
+        )
     for gate, kinds in rules.evidence.items():
         if gate not in GATES or any(kind not in EVIDENCE_KINDS for kind in kinds):
             raise ValidationError("evidence", tr("证据要求只能设在签约及之后的阶段"))

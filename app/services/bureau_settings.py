@@ -53,6 +53,10 @@ def _number(name: str) -> _Declared:
     return _Declared(name, _DESCRIPTIONS[name], read, lambda rules: getattr(rules, name))
 
 
+def _read_name(rules: BureauRules, value: JsonValue) -> BureauRules:
+    return replace(rules, bureau_name=value.strip()) if isinstance(value, str) else rules
+
+
 def _read_evidence(rules: BureauRules, value: JsonValue) -> BureauRules:
     if not isinstance(value, dict):
         return rules
@@ -112,6 +116,12 @@ _DESCRIPTIONS = {
 }
 
 DECLARED: tuple[_Declared, ...] = (
+    _Declared(
+        "bureau_name",
+        "The bureau's name at the head of its reports",
+        _read_name,
+        lambda rules: rules.bureau_name,
+    ),
     _Declared(
         "evidence", "Evidence kinds required to enter each gate", _read_evidence, _write_evidence
     ),

@@ -262,7 +262,7 @@ def test_weekly_figures_previous_week_and_squad(workspace: Workspace) -> None:
 
 def test_iso_weeks_step_across_years() -> None:
     assert IsoWeek.parse("2026-W48") == W48
-    assert (W48.monday, W48.sunday) == (d(11, 23), d(11, 29))
+    assert (W48.first_day, W48.last_day) == (d(11, 23), d(11, 29))
     assert IsoWeek(2026, 53).next() == IsoWeek(2027, 1)
     assert IsoWeek(2027, 1).previous() == IsoWeek(2026, 53)
     with pytest.raises(ValueError):

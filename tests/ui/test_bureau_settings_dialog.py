@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import desktop_fixtures
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -96,3 +97,34 @@ def test_a_plain_member_sees_the_rules_but_cannot_change_them(
     assert not dialog.evidence_boxes[
         (ProjectStage.STARTED, AttachmentKind.GROUNDBREAKING_PHOTO)
     ].isEnabled()
+
+
+def test_the_bureau_name_is_saved_and_shown_again(
+    qtbot: QtBot,
+    workspace: Workspace,
+    runner: TaskRunner,
+) -> None:
+    dialog = open_dialog(qtbot, workspace, runner)
+    assert dialog.bureau_name.text() == ""
+    dialog.bureau_name.setFocus()
+    desktop_fixtures.type_text(qtbot, dialog.bureau_name, "  江淮市投资促进局 ")
+    QTest.mouseClick(dialog.defaults_button, Qt.MouseButton.LeftButton)
+    assert dialog.bureau_name.text() == "  江淮市投资促进局 "  # a name is not a rule to reset
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        QTest.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+    assert BureauSettingsService(workspace).rules().bureau_name == "江淮市投资促进局"
+    again = open_dialog(qtbot, workspace, runner)
+    qtbot.waitUntil(lambda: again.bureau_name.text() == "江淮市投资促进局", timeout=5000)
+
+
+def test_a_plain_member_cannot_rename_the_bureau(
+    qtbot: QtBot,
+    workspace: Workspace,
+    runner: TaskRunner,
+) -> None:
+    with workspace.database.write(Actor(None, source="import")) as s:
+        s.merge(LocalSetting(key=CURRENT_MEMBER, value=MEMBER))
+    dialog = open_dialog(qtbot, workspace, runner)
+    assert not dialog.bureau_name.isEnabled()

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from app.database.tables import OutboxEntry, TaskRow
 from app.domain.vocabulary import ProjectStage, TaskStatus
 from app.services.tasks import TaskService
-from app.services.weekly_figures import WeeklyFiguresService
 from app.services.weekly_figures_views import Figure
 from app.services.workbench import WorkbenchService
 from app.services.workspace import Workspace
@@ -26,6 +25,7 @@ from ui.formatting import warning_brush
 from ui.projects.project_list_model import Column as ProjectColumn
 from ui.projects.project_services import ProjectServices
 from ui.projects.projects_page import ProjectsPage
+from ui.reports.report_page_services import ReportPageServices
 from ui.reports.reports_page import ReportsPage
 from ui.task_runner import TaskRunner
 from ui.tasks.task_list_model import Column as TaskColumn
@@ -325,7 +325,7 @@ def test_complete_and_reopen_a_task(
 def reports(
     qtbot: QtBot, demo_workspace: Workspace, runner: TaskRunner, chinese: None
 ) -> ReportsPage:
-    page = ReportsPage(WeeklyFiguresService(demo_workspace), runner)
+    page = ReportsPage(ReportPageServices.for_workspace(demo_workspace), runner)
     _show(qtbot, page)
     with qtbot.waitSignal(page.figures_loaded, timeout=WAIT):
         page.refresh()
@@ -334,12 +334,13 @@ def reports(
 
 def test_weekly_figures_for_the_current_week(reports: ReportsPage) -> None:
     figures = reports.figures
+    view = reports.figures_view
     assert figures is not None and figures.week == reports.week
-    assert reports.tiles[Figure.VISITS].value.text() == f"{figures.visit_count} 次"
-    assert reports.tiles[Figure.TRIP_DAYS].value.text() == f"{figures.trip_days} 天"
-    assert "跨周" in reports.tiles[Figure.TRIP_DAYS].toolTip()
-    assert "口径说明" in reports.definitions_label.text()
-    assert not reports.current_button.isEnabled()
+    assert view.tiles[Figure.VISITS].value.text() == f"{figures.visit_count} 次"
+    assert view.tiles[Figure.TRIP_DAYS].value.text() == f"{figures.trip_days} 天"
+    assert "跨周" in view.tiles[Figure.TRIP_DAYS].toolTip()
+    assert "口径说明" in view.definitions_label.text()
+    assert not reports.week_picker.current_button.isEnabled()
     reports.grab()
 
 
@@ -347,24 +348,25 @@ def test_week_buttons_and_squad_choice(
     qtbot: QtBot, qtmodeltester: Any, reports: ReportsPage
 ) -> None:
     this_week = reports.week
+    picker, view = reports.week_picker, reports.figures_view
     with qtbot.waitSignal(reports.figures_loaded, timeout=WAIT):
-        QTest.mouseClick(reports.previous_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(picker.previous_button, Qt.MouseButton.LeftButton)
     assert reports.week == this_week.previous()
-    assert reports.current_button.isEnabled()
+    assert picker.current_button.isEnabled()
     # walk back to a week with project milestones, so the table has rows to check
     for _ in range(60):
-        if reports.projects_model.rowCount():
+        if view.projects_model.rowCount():
             break
         with qtbot.waitSignal(reports.figures_loaded, timeout=WAIT):
-            QTest.mouseClick(reports.previous_button, Qt.MouseButton.LeftButton)
-    assert reports.projects_model.rowCount() > 0
-    qtmodeltester.check(reports.projects_model)
+            QTest.mouseClick(picker.previous_button, Qt.MouseButton.LeftButton)
+    assert view.projects_model.rowCount() > 0
+    qtmodeltester.check(view.projects_model)
     qtbot.waitUntil(lambda: reports.squad_combo.count() > 1, timeout=WAIT)
     with qtbot.waitSignal(reports.figures_loaded, timeout=WAIT) as blocker:
         reports.squad_combo.setCurrentIndex(1)
     figures = blocker.args[0]
     assert figures.squad_id == reports.squad_combo.currentData()
-    assert figures.squad_name in reports.heading.text()
+    assert figures.squad_name in view.heading.text()
     with qtbot.waitSignal(reports.figures_loaded, timeout=WAIT):
-        QTest.mouseClick(reports.current_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(picker.current_button, Qt.MouseButton.LeftButton)
     assert reports.week == this_week

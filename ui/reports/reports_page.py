@@ -1,301 +1,336 @@
-"""The reports page (报表): 一周一快报 for a chosen ISO week and squad, with its definitions."""
+"""The reports page (报表): choose a report and what it covers, then 预览 / 打印 / 另存为 PDF /
+导出 Excel.
+
+- 一周一快报: a reporting week (the bureau's week start, ``BureauRules.week_start``) and a squad
+  or the whole bureau; the week's figures are shown live below, with their definitions.
+- 一月一调度: a month and a squad or the whole bureau.
+- 一季一评比: a quarter (every squad is ranked).
+- 出访前简报: one or several enterprises.
+
+Reports are built by ``ReportService`` on the task runner (``ReportLauncher``); files are named
+after the report and saved in the folder used last.
+"""
 
 from __future__ import annotations
 
-import html
+import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
-    QTableView,
+    QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.errors import AppError
-from app.domain.vocabulary import ProjectStage
+from app.domain.period import Period, PeriodKind
 from app.i18n import tr
+from app.services.figure_definitions import figure_definitions
 from app.services.weekly_figures_views import (
-    Figure,
+    FigureDefinition,
     IsoWeek,
     SquadOption,
     WeeklyFigures,
-    weeks_in,
 )
-from ui.formatting import format_date
-from ui.reports.weekly_projects_model import ENTERPRISE_ROLE, WeeklyProjectsModel
+from ui.dashboard.period_chooser import PeriodChooser
+from ui.reports.enterprise_list_picker import EnterpriseListPicker
+from ui.reports.report_files import ReportFolder, ReportFormat
+from ui.reports.report_kinds import ReportKind
+from ui.reports.report_launcher import ReportLauncher
+from ui.reports.report_output import Build
+from ui.reports.report_page_services import ReportPageServices
+from ui.reports.week_picker import WeekPicker
+from ui.reports.weekly_figures_view import WeeklyFiguresView
 from ui.task_runner import CancelToken, TaskRunner
-from ui.widgets.list_table import list_table
-
-if TYPE_CHECKING:
-    from app.services.weekly_figures import WeeklyFiguresService
+from ui.widgets.message_bar import UndoMessageBar
 
 _MUTED = "color: #5f6b7a;"
-_MILESTONES = {
-    Figure.SIGNED: ProjectStage.SIGNED,
-    Figure.STARTED: ProjectStage.STARTED,
-    Figure.COMPLETED: ProjectStage.COMPLETED,
-    Figure.PRODUCING: ProjectStage.PRODUCING,
-}
+KINDS = tuple(ReportKind)
 
 
-class _FigureTile(QFrame):
-    """One figure: its name, its value, and (for milestones) the amount; the definition as tip."""
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What the page loads when shown: the squads, the week start and the week's 口径."""
 
-    def __init__(self, name: str, definition: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("figureTile")
-        self.setStyleSheet(
-            "#figureTile { background: #f6f8fb; border: 1px solid #dde2e8; border-radius: 6px; }"
-        )
-        self.setToolTip(definition)
-        caption = QLabel(name, self)
-        caption.setStyleSheet(_MUTED)
-        self.value = QLabel("–", self)
-        self.value.setStyleSheet("font-size: 22px; font-weight: 600; color: #2b4a6f;")
-        self.detail = QLabel("", self)
-        self.detail.setStyleSheet(_MUTED)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 8, 14, 8)
-        layout.setSpacing(2)
-        layout.addWidget(caption)
-        layout.addWidget(self.value)
-        layout.addWidget(self.detail)
-
-    def show_value(self, value: str, detail: str = "") -> None:
-        self.value.setText(value)
-        self.detail.setText(detail)
+    squads: tuple[SquadOption, ...]
+    week_start: int
+    definitions: tuple[FigureDefinition, ...]
 
 
 class ReportsPage(QWidget):
-    """一周一快报: pick the week and the squad; figures, their projects and their 口径."""
+    """Every report in one place; the weekly figures live under 一周一快报."""
 
     enterprise_activated = Signal(str)
     figures_loaded = Signal(object)  # WeeklyFigures
+    setup_loaded = Signal()  # squads and the bureau's week start are in the pickers
 
     def __init__(
-        self, service: WeeklyFiguresService, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        services: ReportPageServices,
+        runner: TaskRunner,
+        folder: ReportFolder | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._services = services
         self._runner = runner
         self._generation = 0
         self._figures: WeeklyFigures | None = None
-        self.projects_model = WeeklyProjectsModel(self)
-        definitions = service.definitions()
-        self._definitions = {d.figure: d for d in definitions}
-
-        week = service.current_week()
-        self.year_spin = QSpinBox(self)
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(week.year)
-        self.week_spin = QSpinBox(self)
-        self.week_spin.setRange(1, weeks_in(week.year))
-        self.week_spin.setValue(week.week)
-        self.year_spin.valueChanged.connect(self._on_year_spin_changed)
-        self.week_spin.valueChanged.connect(self._on_week_spin_changed)
-        self.range_label = QLabel(self)
-        self.range_label.setStyleSheet(_MUTED)
-        self.previous_button = QPushButton(tr("‹ 上一周"), self)
-        self.previous_button.clicked.connect(self._on_previous_button_clicked)
-        self.current_button = QPushButton(tr("本周"), self)
-        self.current_button.clicked.connect(self._on_current_button_clicked)
-        self.next_button = QPushButton(tr("下一周 ›"), self)
-        self.next_button.clicked.connect(self._on_next_button_clicked)
-        self.squad_combo = QComboBox(self)
-        self.squad_combo.addItem(tr("全局（全部小分队）"), "")
-        self.squad_combo.setMinimumContentsLength(12)
-        self.squad_combo.currentIndexChanged.connect(self._on_squad_combo_changed)
-
-        self.tiles: dict[Figure, _FigureTile] = {
-            figure: _FigureTile(d.name, d.definition, self)
-            for figure, d in self._definitions.items()
-            if figure is not Figure.SCOPE
-        }
-        self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.table = self._build_table()
-        self.table_title = QLabel(tr("本周阶段变化的项目"), self)
-        self.table_title.setStyleSheet("font-weight: 600; padding: 2px 0;")
-        self.definitions_label = QLabel(self._definitions_html(), self)
-        self.definitions_label.setWordWrap(True)
-        self.definitions_label.setTextFormat(Qt.TextFormat.RichText)
-        self.definitions_label.setStyleSheet("color: #4a5563;")
-
-        picker = QHBoxLayout()
-        picker.addWidget(QLabel(tr("年份"), self))
-        picker.addWidget(self.year_spin)
-        picker.addWidget(QLabel(tr("周次"), self))
-        picker.addWidget(self.week_spin)
-        picker.addWidget(self.range_label)
-        picker.addSpacing(8)
-        picker.addWidget(self.previous_button)
-        picker.addWidget(self.current_button)
-        picker.addWidget(self.next_button)
-        picker.addStretch(1)
-        picker.addWidget(QLabel(tr("范围"), self))
-        picker.addWidget(self.squad_combo)
-        grid = QGridLayout()
-        grid.setSpacing(10)
-        top = (Figure.TRIP_DAYS, Figure.ENTERPRISES_VISITED, Figure.VISITS)
-        for column, figure in enumerate(top):
-            grid.addWidget(self.tiles[figure], 0, column)
-        for column, figure in enumerate(_MILESTONES):
-            grid.addWidget(self.tiles[figure], 1, column)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.setSpacing(8)
-        layout.addLayout(picker)
-        layout.addWidget(self.heading)
-        layout.addLayout(grid)
-        layout.addWidget(self.table_title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.definitions_label)
-        self._update_range_label()
+        self.launcher = ReportLauncher(runner, folder or ReportFolder(), self)
+        self.launcher.saved.connect(self._on_launcher_saved)
+        self.launcher.printed.connect(self._on_launcher_printed)
+        self.launcher.failed.connect(self._on_launcher_failed)
+        self.launcher.busy_changed.connect(self._on_launcher_busy_changed)
+        self._build(today)
 
     # -- public ----------------------------------------------------------------------------------
 
     @property
+    def kind(self) -> ReportKind:
+        return KINDS[self.kind_tabs.currentIndex()]
+
+    @property
     def week(self) -> IsoWeek:
-        return IsoWeek(self.year_spin.value(), self.week_spin.value())
+        return self.week_picker.week
 
     @property
     def figures(self) -> WeeklyFigures | None:
         return self._figures
 
+    def choose_kind(self, kind: ReportKind) -> None:
+        self.kind_tabs.setCurrentIndex(KINDS.index(kind))
+
     def set_week(self, week: IsoWeek) -> None:
         """Show ``week`` (the figures reload)."""
-        self.year_spin.blockSignals(True)
-        self.week_spin.blockSignals(True)
-        self.year_spin.setValue(week.year)
-        self.week_spin.setRange(1, weeks_in(week.year))
-        self.week_spin.setValue(week.week)
-        self.year_spin.blockSignals(False)
-        self.week_spin.blockSignals(False)
-        self._reload_figures()
+        self.week_picker.set_week(week)
 
     def refresh(self) -> None:
-        """Reload the squad list, then the figures."""
-        service = self._service
-        self._submit(lambda _token: service.squads(), self._on_squads_loaded)
-        self._reload_figures()
+        """Reload the squads and the bureau's week start, then the figures."""
+        reports, figures = self._services.reports, self._services.figures
+
+        def load(_token: CancelToken) -> _Setup:
+            return _Setup(reports.squads(), reports.week_start(), figures.definitions())
+
+        self._submit(load, self._on_setup_loaded)
+
+    def preview(self) -> None:
+        """预览: build the chosen report and show it in a preview window."""
+        build = self._report_build()
+        if build is not None:
+            self.launcher.preview(self.kind.label, build)
+
+    def print_report(self) -> None:
+        build = self._report_build()
+        if build is not None:
+            self.launcher.print_report(build)
+
+    def save(self, kind: ReportFormat) -> None:
+        build = self._report_build()
+        if build is not None:
+            self.launcher.save(build, kind)
 
     # -- building --------------------------------------------------------------------------------
 
-    def _build_table(self) -> QTableView:
-        table = list_table(self.projects_model, self, widths=(80, 130, 240, 240, 110, 130))
-        table.doubleClicked.connect(self._on_table_double_clicked)
-        return table
+    def _build(self, today: Callable[[], dt.date]) -> None:
+        self.kind_tabs = QTabBar(self)
+        self.kind_tabs.setDocumentMode(True)
+        self.kind_tabs.setExpanding(False)
+        for kind in KINDS:
+            self.kind_tabs.addTab(kind.label)
+        self.kind_tabs.currentChanged.connect(self._on_kind_tabs_changed)
 
-    def _definitions_html(self) -> str:
-        """Every definition once; the four milestone figures share one line."""
-        lines = []
-        for figure, definition in self._definitions.items():
-            if figure is Figure.SIGNED:
-                lines.append(
-                    tr(
-                        "{name}：阶段记录中在本周内变更为签约 / 开工 / 竣工 / 投产的项目个数"
-                        "（每个项目计 1 次）及其合同投资额合计。",
-                        name=f"<b>{html.escape(tr('新签约 / 新开工 / 新竣工 / 新投产'))}</b>",
-                    )
-                )
-            elif figure not in _MILESTONES:
-                lines.append(
-                    tr(
-                        "{name}：{definition}",
-                        name=f"<b>{html.escape(definition.name)}</b>",
-                        definition=html.escape(definition.definition),
-                    )
-                )
-        items = "".join(f"<li>{line}</li>" for line in lines)
-        return tr("<b>口径说明</b>") + f"<ul style='margin: 2px 0 0 -20px;'>{items}</ul>"
+        self.week_picker = WeekPicker(today, self)
+        self.week_picker.week_changed.connect(self._on_week_picker_changed)
+        self.month_chooser = self._period_chooser(PeriodKind.MONTH, today())
+        self.quarter_chooser = self._period_chooser(PeriodKind.QUARTER, today())
+        for chooser in (self.month_chooser, self.quarter_chooser):
+            chooser.period_changed.connect(self._on_period_chooser_changed)
+        brief_hint = QLabel(tr("在下方加入要出访的企业"), self)
+        brief_hint.setStyleSheet(_MUTED)
+        self.choices_stack = QStackedWidget(self)
+        for widget in (self.week_picker, self.month_chooser, self.quarter_chooser, brief_hint):
+            self.choices_stack.addWidget(_left_aligned(widget))
+        self.squad_label = QLabel(tr("范围"), self)
+        self.squad_combo = QComboBox(self)
+        self.squad_combo.addItem(tr("全局（全部小分队）"), "")
+        self.squad_combo.setMinimumContentsLength(12)
+        self.squad_combo.currentIndexChanged.connect(self._on_squad_combo_changed)
+
+        self.preview_button = self._button(tr("预览"), self.preview)
+        self.print_button = self._button(tr("打印…"), self.print_report)
+        self.pdf_button = self._button(tr("另存为 PDF…"), self._on_pdf_button_clicked)
+        self.excel_button = self._button(tr("导出 Excel…"), self._on_excel_button_clicked)
+        self.about_label = QLabel(self)
+        self.about_label.setWordWrap(True)
+        self.about_label.setStyleSheet(_MUTED)
+        self.message_bar = UndoMessageBar(self)
+
+        self.figures_view = WeeklyFiguresView(figure_definitions(), self)
+        self.figures_view.enterprise_activated.connect(self.enterprise_activated)
+        self.enterprises = EnterpriseListPicker(self._services.choices, self._runner, self)
+        self.enterprises.chosen_changed.connect(self._on_enterprises_chosen_changed)
+        self.content_stack = QStackedWidget(self)
+        self.content_stack.addWidget(self.figures_view)
+        self.summary_label = QLabel(self)  # the month and the quarter: what will be made
+        self.summary_label.setStyleSheet("font-size: 16px; font-weight: 600; padding-top: 8px;")
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.content_stack.addWidget(self.summary_label)
+        self.content_stack.addWidget(self.enterprises)
+
+        choices = QHBoxLayout()
+        choices.addWidget(self.choices_stack)
+        choices.addStretch(1)
+        choices.addWidget(self.squad_label)
+        choices.addWidget(self.squad_combo)
+        actions = QHBoxLayout()
+        for button in (self.preview_button, self.print_button, self.pdf_button, self.excel_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.kind_tabs)
+        layout.addLayout(choices)
+        layout.addLayout(actions)
+        layout.addWidget(self.about_label)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.content_stack, 1)
+        self._show_kind()
+
+    def _period_chooser(self, kind: PeriodKind, today: dt.date) -> PeriodChooser:
+        chooser = PeriodChooser(today, self)
+        chooser.kind_combo.hide()  # the report fixes the kind of period
+        chooser.set_period(Period.containing(kind, today))
+        return chooser
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
 
     # -- handlers --------------------------------------------------------------------------------
 
-    def _on_year_spin_changed(self, year: int) -> None:
-        self.week_spin.blockSignals(True)
-        self.week_spin.setRange(1, weeks_in(year))
-        self.week_spin.blockSignals(False)
+    def _on_kind_tabs_changed(self, _index: int) -> None:
+        self._show_kind()
+
+    def _on_week_picker_changed(self, _week: IsoWeek) -> None:
         self._reload_figures()
-
-    def _on_week_spin_changed(self, _week: int) -> None:
-        self._reload_figures()
-
-    def _on_previous_button_clicked(self) -> None:
-        self.set_week(self.week.previous())
-
-    def _on_current_button_clicked(self) -> None:
-        self.set_week(self._service.current_week())
-
-    def _on_next_button_clicked(self) -> None:
-        self.set_week(self.week.next())
 
     def _on_squad_combo_changed(self, _index: int) -> None:
         self._reload_figures()
+        self._update_summary()
 
-    def _on_squads_loaded(self, squads: tuple[SquadOption, ...]) -> None:
+    def _on_period_chooser_changed(self, _period: Period) -> None:
+        self._update_summary()
+
+    def _on_enterprises_chosen_changed(self, _chosen: object) -> None:
+        self._update_actions()
+
+    def _on_pdf_button_clicked(self) -> None:
+        self.save(ReportFormat.PDF)
+
+    def _on_excel_button_clicked(self) -> None:
+        self.save(ReportFormat.XLSX)
+
+    def _on_setup_loaded(self, setup: _Setup) -> None:
         keep = self.squad_combo.currentData()
         self.squad_combo.blockSignals(True)
         while self.squad_combo.count() > 1:
             self.squad_combo.removeItem(1)
-        for squad in squads:
+        for squad in setup.squads:
             self.squad_combo.addItem(squad.name, squad.id)
-        found = self.squad_combo.findData(keep)
-        self.squad_combo.setCurrentIndex(max(found, 0))
+        self.squad_combo.setCurrentIndex(max(self.squad_combo.findData(keep), 0))
         self.squad_combo.blockSignals(False)
-        if found < 0:  # the chosen squad is gone: show the bureau
-            self._reload_figures()
+        self.figures_view.set_definitions(setup.definitions)
+        self.week_picker.blockSignals(True)
+        self.week_picker.set_start(setup.week_start)
+        self.week_picker.blockSignals(False)
+        self._reload_figures()
+        self.setup_loaded.emit()
 
     def _on_figures_loaded(self, figures: WeeklyFigures) -> None:
         self._figures = figures
-        scope = figures.squad_name or tr("全局")
-        self.heading.setText(
-            tr("一周一快报 · {week} · {scope}", week=_week_title(figures.week), scope=scope)
-        )
-        self.tiles[Figure.TRIP_DAYS].show_value(
-            tr("{n} 天", n=figures.trip_days), tr("{n} 次行程", n=figures.trip_count)
-        )
-        self.tiles[Figure.ENTERPRISES_VISITED].show_value(
-            tr("{n} 家", n=figures.enterprises_visited)
-        )
-        self.tiles[Figure.VISITS].show_value(tr("{n} 次", n=figures.visit_count))
-        for figure, stage in _MILESTONES.items():
-            milestone = figures.milestone(stage)
-            self.tiles[figure].show_value(
-                tr("{n} 个", n=milestone.count),
-                tr("合同投资额 {amount}", amount=milestone.amount.format()),
-            )
-        self.projects_model.set_rows(figures.projects)
-        self.table_title.setText(
-            tr("本周阶段变化的项目（{n} 项）", n=len(figures.projects))
-            if figures.projects
-            else tr("本周没有新签约、新开工、新竣工或新投产的项目")
-        )
+        self.figures_view.show_figures(figures)
         self.figures_loaded.emit(figures)
 
-    def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        enterprise_id = index.data(ENTERPRISE_ROLE)
-        if enterprise_id:
-            self.enterprise_activated.emit(enterprise_id)
-
     def _on_load_failed(self, error: AppError) -> None:
-        self.heading.setText(error.message)
+        self.figures_view.show_problem(error.message)
+
+    def _on_launcher_saved(self, path: str) -> None:
+        self.message_bar.show_message(tr("已保存到 {path}", path=path))
+
+    def _on_launcher_printed(self, pages: int) -> None:
+        self.message_bar.show_message(tr("已发送到打印机（{pages} 页）", pages=pages))
+
+    def _on_launcher_failed(self, message: str) -> None:
+        self.message_bar.show_message(message)
+
+    def _on_launcher_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.message_bar.show_message(tr("正在生成报表…"))
+        elif self.message_bar.text == tr("正在生成报表…"):
+            self.message_bar.hide()
 
     # -- internals -------------------------------------------------------------------------------
 
+    def _show_kind(self) -> None:
+        kind = self.kind
+        self.choices_stack.setCurrentIndex(KINDS.index(kind))
+        self.content_stack.setCurrentIndex({ReportKind.WEEKLY: 0, ReportKind.BRIEF: 2}.get(kind, 1))
+        self.squad_label.setVisible(kind.has_squad)
+        self.squad_combo.setVisible(kind.has_squad)
+        self.about_label.setText(kind.about)
+        self._update_actions()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        """“一月一调度 · 2026年11月 · 全局（全部小分队）”: what 预览 will make."""
+        kind = self.kind
+        if kind is ReportKind.DISPATCH:
+            parts = (kind.label, self.month_chooser.period.label, self.squad_combo.currentText())
+        elif kind is ReportKind.RANKING:
+            parts = (kind.label, self.quarter_chooser.period.label, tr("各小分队"))
+        else:
+            return
+        self.summary_label.setText(" · ".join(parts))
+
+    def _update_actions(self) -> None:
+        ready = self.kind is not ReportKind.BRIEF or bool(self.enterprises.chosen)
+        for button in (self.preview_button, self.print_button, self.pdf_button, self.excel_button):
+            button.setEnabled(ready)
+            button.setToolTip("" if ready else tr("请先加入至少一家企业"))
+
+    def _report_build(self) -> Build | None:
+        """How to build the chosen report (plain data only: it runs on the task runner)."""
+        reports = self._services.reports
+        squad_id: str | None = self.squad_combo.currentData() or None
+        match self.kind:
+            case ReportKind.WEEKLY:
+                week = self.week_picker.week
+                return lambda: reports.weekly(week, squad_id)
+            case ReportKind.DISPATCH:
+                month = self.month_chooser.period
+                return lambda: reports.dispatch(month, squad_id)
+            case ReportKind.RANKING:
+                quarter = self.quarter_chooser.period
+                return lambda: reports.ranking(quarter)
+            case ReportKind.BRIEF:
+                ids = self.enterprises.enterprise_ids
+                return (lambda: reports.trip_brief(ids)) if ids else None
+
     def _reload_figures(self) -> None:
-        self._update_range_label()
         self._generation += 1
-        generation, service = self._generation, self._service
-        week, squad_id = self.week, self.squad_combo.currentData() or None
+        generation, service = self._generation, self._services.figures
+        week, squad_id = self.week_picker.week, self.squad_combo.currentData() or None
 
         def done(figures: WeeklyFigures) -> None:
             if generation == self._generation:
@@ -303,20 +338,15 @@ class ReportsPage(QWidget):
 
         self._submit(lambda _token: service.figures(week, squad_id), done)
 
-    def _update_range_label(self) -> None:
-        week = self.week
-        self.range_label.setText(
-            tr(
-                "{monday} — {sunday}",
-                monday=format_date(week.monday),
-                sunday=format_date(week.sunday),
-            )
-        )
-        self.current_button.setEnabled(week != self._service.current_week())
-
     def _submit(self, work: Callable[[CancelToken], Any], done: Callable[[Any], None]) -> None:
         self._runner.submit(work, done, self._on_load_failed, owner=self)
 
 
-def _week_title(week: IsoWeek) -> str:
-    return tr("{year} 年第 {week} 周", year=week.year, week=week.week)
+def _left_aligned(widget: QWidget) -> QWidget:
+    """``widget`` at its own width (a stacked widget stretches its pages to the widest)."""
+    holder = QWidget(widget.parentWidget())
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return holder

@@ -1,4 +1,5 @@
-"""单位设置: the bureau's rules — evidence per project gate, overdue thresholds, KPI formulas.
+"""单位设置: the bureau's name (printed at the head of its reports) and its rules — evidence per
+project gate, overdue thresholds, KPI formulas.
 
 Everyone can read them (so a cadre sees why a move was refused or how 履约率 is computed);
 only a bureau admin, or anyone on a laptop not signed in to a bureau, can change them. Saved
@@ -19,13 +20,22 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.bureau_rules import EVIDENCE_KINDS, GATES, BureauRules, Cohort, KpiFormula, KpiKey
+from app.domain.bureau_rules import (
+    BUREAU_NAME_MAX,
+    EVIDENCE_KINDS,
+    GATES,
+    BureauRules,
+    Cohort,
+    KpiFormula,
+    KpiKey,
+)
 from app.domain.errors import AppError, ValidationError
 from app.domain.vocabulary import PIPELINE, AttachmentKind, ProjectStage
 from app.i18n import mark, tr
@@ -128,6 +138,12 @@ class BureauSettingsDialog(QDialog):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(_MUTED)
+        self.bureau_name = QLineEdit()
+        self.bureau_name.setMaxLength(BUREAU_NAME_MAX)
+        self.bureau_name.setPlaceholderText(tr("如：江淮市投资促进局"))
+        self.bureau_name.setToolTip(tr("印在拜访纪要、快报等报表的抬头"))
+        name_row = QFormLayout()
+        name_row.addRow(tr("单位名称"), self.bureau_name)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_evidence(), tr("证据要求"))
         self.tabs.addTab(self._build_deadlines(), tr("督办期限"))
@@ -150,6 +166,7 @@ class BureauSettingsDialog(QDialog):
         self.defaults_button.clicked.connect(self._on_defaults_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
+        layout.addLayout(name_row)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -233,6 +250,7 @@ class BureauSettingsDialog(QDialog):
 
     def show_rules(self, rules: BureauRules) -> None:
         self._rules = rules
+        self.bureau_name.setText(rules.bureau_name)
         for (gate, kind), box in self.evidence_boxes.items():
             box.setChecked(kind in rules.evidence.get(gate, ()))
         self.not_started.setValue(rules.not_started_months)
@@ -252,6 +270,7 @@ class BureauSettingsDialog(QDialog):
         }
         rules = replace(
             self._rules,
+            bureau_name=self.bureau_name.text().strip(),
             evidence={gate: kinds for gate, kinds in evidence.items() if kinds},
             not_started_months=self.not_started.value(),
             unfulfilled_months=self.unfulfilled.value(),
@@ -264,6 +283,7 @@ class BureauSettingsDialog(QDialog):
         return rules
 
     def _set_editable(self, editable: bool) -> None:
+        self.bureau_name.setEnabled(editable)
         for widget in self.tabs.findChildren(QWidget):
             if isinstance(widget, (QCheckBox, QComboBox, QSpinBox)):
                 widget.setEnabled(editable)
@@ -282,7 +302,8 @@ class BureauSettingsDialog(QDialog):
         )
 
     def _on_defaults_clicked(self) -> None:
-        self.show_rules(BureauRules())
+        """The default rules; the bureau's name is not a rule and stays."""
+        self.show_rules(replace(BureauRules(), bureau_name=self.bureau_name.text()))
 
     def _on_save_clicked(self) -> None:
         rules = self.rules_shown()
@@ -301,7 +322,9 @@ class BureauSettingsDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(str(error))
         self.error.show()
-        if isinstance(error, ValidationError):
+        if isinstance(error, ValidationError) and error.field == "bureau_name":
+            self.bureau_name.setFocus()
+        elif isinstance(error, ValidationError):
             field = self.deadline_fields.get(error.field)
             if field is not None:
                 self.tabs.setCurrentIndex(1)

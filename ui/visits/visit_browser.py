@@ -51,6 +51,7 @@ class VisitBrowser(QWidget):
     visit_shown = Signal(str)
     edit_requested = Signal(str)
     history_requested = Signal(str, str)
+    print_requested = Signal(str)  # visit id: its 拜访纪要
 
     def __init__(
         self,
@@ -84,6 +85,7 @@ class VisitBrowser(QWidget):
         self._detail.enterprise_activated.connect(self.enterprise_activated)
         self._detail.edit_requested.connect(self.edit_requested)
         self._detail.history_requested.connect(self.history_requested)
+        self._detail.print_requested.connect(self.print_requested)
 
         filter_row = QHBoxLayout()
         filter_row.addWidget(self._filter, 1)

@@ -49,6 +49,7 @@ class VisitDetailView(QWidget):
     enterprise_activated = Signal(str)
     edit_requested = Signal(str)
     history_requested = Signal(str, str)  # "visits", visit id
+    print_requested = Signal(str)  # visit id
 
     def __init__(
         self,
@@ -154,6 +155,9 @@ class VisitDetailView(QWidget):
         self._history = QPushButton(tr("历史"), page)
         self._history.setToolTip(tr("这条拜访记录的修改历史"))
         self._history.clicked.connect(self._on_history_clicked)
+        self.print_button = QPushButton(tr("打印纪要"), page)
+        self.print_button.setToolTip(tr("预览并打印这次拜访的纪要 (Ctrl+P)"))
+        self.print_button.clicked.connect(self._on_print_clicked)
         self._delete = QPushButton(tr("删除"), page)
         self._delete.setToolTip(tr("删除拜访记录（Delete）；删除后可以撤销"))
         self._delete.clicked.connect(self._on_delete_clicked)
@@ -163,7 +167,7 @@ class VisitDetailView(QWidget):
         header_text.addWidget(self._subtitle)
         header = QHBoxLayout()
         header.addLayout(header_text, 1)
-        for button in (self._edit, self._history, self._delete):
+        for button in (self._edit, self.print_button, self._history, self._delete):
             header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         self._form = KeyValueForm()
@@ -218,6 +222,10 @@ class VisitDetailView(QWidget):
     def _on_history_clicked(self) -> None:
         if self._visit is not None:
             self.history_requested.emit("visits", self._visit.id)
+
+    def _on_print_clicked(self) -> None:
+        if self._visit is not None:
+            self.print_requested.emit(self._visit.id)
 
     def _on_delete_clicked(self) -> None:
         self.request_delete()

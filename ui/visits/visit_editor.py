@@ -59,6 +59,7 @@ class VisitEditor(QWidget):
     history_requested = Signal(str, str)
     close_requested = Signal()
     visit_created = Signal(str)
+    print_requested = Signal(str)  # visit id, once what was typed is on its way to the database
 
     def __init__(
         self,
@@ -158,6 +159,14 @@ class VisitEditor(QWidget):
     def save_now(self) -> None:
         self.autosaver.save_now()
 
+    def request_print(self) -> None:
+        """打印纪要: save what was typed (queued ahead of the report), then ask for the summary."""
+        self.autosaver.save_now()
+        if self.visit_id is None:
+            self._problems.show("enterprise_id", tr("选择拜访企业后才能打印纪要"))
+            return
+        self.print_requested.emit(self.visit_id)
+
     def problem(self, field: str) -> str:
         return self._problems.text(field)
 
@@ -209,6 +218,10 @@ class VisitEditor(QWidget):
         self._history.setToolTip(tr("这条拜访记录的修改历史"))
         self._history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._history.clicked.connect(self._on_history_clicked)
+        self._print = QPushButton(tr("打印纪要"), self)
+        self._print.setToolTip(tr("保存后预览并打印这次拜访的纪要 (Ctrl+P)"))
+        self._print.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._print.clicked.connect(self.request_print)
         self._close = QPushButton(tr("完成"), self)
         self._close.setToolTip(tr("关闭表单（Esc）；输入的内容已自动保存"))
         self._close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -216,6 +229,7 @@ class VisitEditor(QWidget):
         header = QHBoxLayout()
         header.addWidget(self._title, 1)
         header.addWidget(self._status)
+        header.addWidget(self._print)
         header.addWidget(self._history)
         header.addWidget(self._close)
 
@@ -420,6 +434,7 @@ class VisitEditor(QWidget):
         self.follow_up.set_visit(visit_id, chosen.id if chosen else None)
         self.attachments.set_owner("visits", visit_id)
         self._history.setEnabled(visit_id is not None)
+        self._print.setEnabled(visit_id is not None)
 
     def _on_autosaver_field_problem(self, field: str, message: str) -> None:
         self._problems.show(field, message)

@@ -42,6 +42,7 @@ class VisitsPage(QWidget):
     history_requested = Signal(str, str)  # table name, row id
     save_state_changed = Signal(str, str)  # "saving" | "saved" | "failed", message
     editor_opened = Signal(object)  # VisitEditor
+    visit_print_requested = Signal(str)  # visit id: preview its 拜访纪要
     drafts_checked = Signal(int)  # how many drafts are offered
 
     def __init__(
@@ -60,6 +61,7 @@ class VisitsPage(QWidget):
         self._browser.visit_shown.connect(self.visit_shown)
         self._browser.edit_requested.connect(self.edit_visit)
         self._browser.history_requested.connect(self.history_requested)
+        self._browser.print_requested.connect(self.visit_print_requested)
         self._draft_bar = DraftBar(self)
         self._draft_bar.recover_clicked.connect(self._on_draft_bar_recover_clicked)
         self._draft_bar.discard_confirmed.connect(self._on_draft_bar_discard_confirmed)
@@ -161,6 +163,18 @@ class VisitsPage(QWidget):
             return
         self._load_form(lambda token: load_form_start(self._services, visit_id=visit_id))
 
+    def print_visit(self) -> None:
+        """Ctrl+P: the summary of the visit in the open form (saved first), else of the visit
+        selected in the list."""
+        if self._editor is not None and self._stack.currentIndex() == _EDIT:
+            self._editor.request_print()
+            return
+        visit_id = self._browser.selected_id if self._tabs.currentIndex() == _VISITS_TAB else None
+        if visit_id is None:
+            self._browser.message_bar.show_message(tr("请先选择一条拜访记录，再打印纪要"))
+            return
+        self.visit_print_requested.emit(visit_id)
+
     def save_now(self) -> None:
         """Save what the open form holds without waiting (Ctrl+S in the form does this too)."""
         if self._editor is not None:
@@ -184,6 +198,7 @@ class VisitsPage(QWidget):
         editor.history_requested.connect(self.history_requested)
         editor.close_requested.connect(self._on_editor_close_requested)
         editor.visit_created.connect(self._on_editor_visit_created)
+        editor.print_requested.connect(self.visit_print_requested)
         self._editor = editor
         self._editor_layout.addWidget(editor)
         self._stack.setCurrentIndex(_EDIT)
