@@ -6,6 +6,8 @@
   bare reportlab (``SimpleDocTemplate``, one ``Paragraph`` per text, plain ``Table``s of the
   same cells, the same registered TrueType font) printing exactly the same texts, with no
   document model, no font runs, no page stamping. Target ≤ 3×.
+- Quarterly ranking (一季一评比) and monthly dispatch (一月一调度) for the whole bureau, for
+  the same quarter and month: no target in DESIGN §7; printed for the record.
 - Weekly report (一周一快报) for the squad with the most visits, and for the whole bureau, for
   the dataset's busiest recent week: ``ReportService.weekly`` + ``pdf_bytes``. Baseline: bare
   sqlite3 computing the same week's visit, enterprise and trip counts for that squad. Target ≤ 1 s.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from functools import partial
 from xml.sax.saxutils import escape
@@ -29,6 +32,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from reportlab.platypus import Table as BareTable
 
 from app.database.opening import database_path, open_local_database
+from app.domain.period import Period
 from app.reports.document import Fields, Figures, Heading, Notes, ReportDocument, Table, Text
 from app.reports.fonts import CJK_FONT, register_fonts
 from app.reports.pdf import pdf_bytes
@@ -82,6 +86,10 @@ def _bare_pdf(document: ReportDocument) -> bytes:
     stream = io.BytesIO()
     SimpleDocTemplate(stream, pagesize=A4).build(story)
     return stream.getvalue()
+
+
+def _pdf_of(build: Callable[[], ReportDocument]) -> bytes:
+    return pdf_bytes(build())
 
 
 def _summary_pdf(service: ReportService, visit_id: str) -> bytes:
@@ -171,6 +179,20 @@ def main() -> None:
                     "≤ 1000 ms",
                 )
             )
+            quarter = Period.quarter(week.year, (week.first_day.month - 1) // 3 + 1)
+            month = Period.month(week.first_day.year, week.first_day.month)
+            for name, build in (
+                (
+                    f"quarterly ranking PDF, {quarter.start:%Y-%m} quarter",
+                    partial(service.ranking, quarter),
+                ),
+                (
+                    f"monthly dispatch PDF, whole bureau, {month.start:%Y-%m}",
+                    partial(service.dispatch, month),
+                ),
+            ):
+                runs = [time_call(partial(_pdf_of, build)) for _ in range(3)]
+                figures.append(Figure(name, median_of(runs), None, "ms", "—"))
     finally:
         database.dispose()
     report("Reports", figures)

@@ -48,7 +48,7 @@ from app.services.kpi import MILESTONES, KpiService, milestone_name, scope_note
 from app.services.kpi_views import KpiDashboard
 from app.services.lookups import squad_options
 from app.services.period_figures import read_activity, squad_figures
-from app.services.project_facts_cache import ProjectFactsSource
+from app.services.project_facts_cache import SplitFactsSource
 from app.services.weekly_figures_views import PeriodFigures
 from app.services.workspace import Workspace
 
@@ -78,7 +78,7 @@ def build_ranking_report(workspace: Workspace, quarter: Period, now: dt.datetime
         rules = load_rules(session)
         squads = squad_options(session)
         activity = read_activity(session, quarter.start, quarter.end)
-    kpi = KpiService(workspace, facts=ProjectFactsSource(workspace.database, keep=False))
+    kpi = KpiService(workspace, facts=SplitFactsSource(workspace.database))
     bureau_kpi = kpi.dashboard(quarter, None, trend_length=1)
     squad_kpi = {squad.id: kpi.dashboard(quarter, squad.id, trend_length=1) for squad in squads}
     figures = activity.figures()

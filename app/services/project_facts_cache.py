@@ -89,3 +89,30 @@ class ProjectFactsSource:
 
     def _on_engine_commit(self, _connection: Any) -> None:
         self.clear()
+
+
+class SplitFactsSource(ProjectFactsSource):
+    """Reads the whole bureau's facts once and answers per-squad (or per-cadre) questions by
+    filtering them in memory: for reports that ask the same question of every squad in turn
+    (一季一评比), one read instead of one per squad. Kept only for its own lifetime."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database, keep=False)
+        self._bureau: dict[bool, tuple[ProjectFacts, ...]] = {}
+
+    def facts(
+        self,
+        session: Session,
+        *,
+        squad_id: str | None = None,
+        responsible_id: str | None = None,
+        signed_only: bool = False,
+    ) -> tuple[ProjectFacts, ...]:
+        if signed_only not in self._bureau:
+            self._bureau[signed_only] = load_project_facts(session, signed_only=signed_only)
+        return tuple(
+            fact
+            for fact in self._bureau[signed_only]
+            if (squad_id is None or fact.squad_id == squad_id)
+            and (responsible_id is None or fact.responsible_id == responsible_id)
+        )

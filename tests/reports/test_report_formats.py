@@ -171,3 +171,18 @@ def test_a_table_cell_longer_than_a_page_is_printed_whole(tmp_path: Path) -> Non
 
     text = "".join(squeezed(page.extract_text()) for page in PdfReader(path).pages)
     assert all(f"〔{n}〕" in text for n in range(220))
+
+
+def test_no_line_starts_with_a_chinese_comma_or_full_stop(tmp_path: Path) -> None:
+    text = "".join(f"第{n}项工作已完成，请核对。" + "字" * (n % 7) for n in range(300))
+
+    path = render_pdf(document(Text(text)), tmp_path / "r.pdf")
+
+    lines = [
+        line.strip()
+        for page in PdfReader(path).pages
+        for line in page.extract_text().splitlines()
+        if line.strip()
+    ]
+    assert len(lines) > 40
+    assert not [line for line in lines if line[0] in "，。、；："]
