@@ -22,6 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 from report_documents import ENTERPRISE, sample_document
+from reportlab.platypus.doctemplate import LayoutError
 
 from app.domain.errors import NotFoundError
 from app.reports.document import ReportDocument
@@ -199,7 +200,7 @@ def test_cancelling_the_save_dialog_writes_nothing(
     ("error", "shown"),
     [
         (NotFoundError("没有这条拜访记录（可能已被删除）"), "没有这条拜访记录（可能已被删除）"),
-        (RuntimeError("boom"), "生成报表时出错：boom"),
+        (LayoutError("too large on page 3"), "生成报表时出错：too large on page 3"),
     ],
 )
 def test_a_report_that_cannot_be_made_says_why(

@@ -45,15 +45,15 @@ class BuiltReport:
 
 def build_report(build: Build) -> BuiltReport:
     """Build the report and lay its PDF out in memory (on the task runner)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
     from app.reports.pdf import pdf_bytes
 
     try:
         document = build()
         return BuiltReport(document, pdf_bytes(document))
-    except AppError:
-        raise
-    except Exception as error:
-        log.exception("report could not be built")
+    except LayoutError as error:  # content reportlab cannot fit on a page; anything else is a bug
+        log.exception("report could not be laid out")
         raise ReportProblem(tr("生成报表时出错：{reason}", reason=_reason(error))) from error
 
 
@@ -74,9 +74,6 @@ def write_report(document: ReportDocument, kind: ReportFormat, target: Path) -> 
         raise ReportProblem(
             tr("无法写入 {path}：{reason}", path=str(target), reason=_reason(error))
         ) from error
-    except Exception as error:
-        log.exception("report could not be written")
-        raise ReportProblem(tr("生成报表时出错：{reason}", reason=_reason(error))) from error
 
 
 def _reason(error: BaseException) -> str:
