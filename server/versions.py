@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from app.database.schema import SYNC_SCHEMA_REVISION
 from app.sync.protocol import MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, ErrorCode
+from app.version import app_version
+
+__all__ = ["MAX_SCHEMA", "MIN_SCHEMA", "app_version", "revision_number", "version_problem"]
 
 
 def revision_number(revision: str) -> int | None:
@@ -21,13 +22,6 @@ def _newest(*revisions: str) -> str:
 MIN_SCHEMA = MIN_CLIENT_SCHEMA
 MAX_SCHEMA = _newest(SYNC_SCHEMA_REVISION, MIN_CLIENT_SCHEMA)
 """The newest client schema this build knows (never below the oldest it accepts)."""
-
-
-def app_version() -> str:
-    try:
-        return version("squaddesk")
-    except PackageNotFoundError:
-        return "0.0.0"
 
 
 def version_problem(protocol: str | None, schema: str | None) -> ErrorCode | None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import current_language, tr
+from app.version import app_version
 from ui.page_keys import PageKey
 from ui.task_runner import TaskRunner
 from ui.window_menus import WindowActions, build_menus
@@ -44,15 +45,6 @@ QListWidget#navigation::item:selected { background: #2b4a6f; color: white; }
 QListWidget#navigation::item:hover:!selected { background: #e4e9f0; }
 QListWidget#navigation::item:disabled { color: #a8b0ba; }
 """
-
-
-def app_version() -> str:
-    import importlib.metadata  # only when asked: it is slow to import at start-up
-
-    try:
-        return importlib.metadata.version("squaddesk")
-    except importlib.metadata.PackageNotFoundError:
-        return tr("开发版")
 
 
 class MainWindow(QMainWindow):

@@ -1,7 +1,9 @@
 """Open the local database in a data dir: check it, back it up, migrate it — or refuse clearly.
 
 A database that is unreadable, corrupt, locked, not ours, or from a newer app version raises
-``DatabaseProblem`` and is left exactly as it was.
+``DatabaseProblem`` and is left exactly as it was. One from an older version is backed up, then
+migrated. Every database that opens records the app version that opened it last
+(``local_settings.app_version``), so a newer one refused later can name the version it needs.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from app.database.backup import backup_database
@@ -17,9 +20,11 @@ from app.database.schema import KNOWN_REVISIONS, SCHEMA_REVISION
 from app.database.unit_of_work import Database
 from app.domain.errors import DatabaseProblem
 from app.i18n import tr
+from app.version import app_version
 
 DB_FILENAME = "squaddesk.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
+APP_VERSION_KEY = "app_version"
 
 
 def database_path(data_dir: Path) -> Path:
@@ -56,7 +61,21 @@ def open_local_database(data_dir: Path, *, create: bool = True) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    _remember_version(engine)
     return Database(engine, path)
+
+
+def _remember_version(engine: Engine) -> None:
+    """Record this app's version in the database (a local, never-synced setting)."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO local_settings (key, value) VALUES (:key, :value) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE local_settings.value <> excluded.value"
+            ),
+            {"key": APP_VERSION_KEY, "value": app_version()},
+        )
 
 
 def _check_data_dir(data_dir: Path, path: Path, create: bool) -> None:
@@ -140,13 +159,30 @@ def _inspect_existing(path: Path) -> str | None:
         raise DatabaseProblem(
             "newer",
             tr(
-                "数据库“{path}”来自更新版本的 SquadDesk（结构版本 {revision}），"
-                "请升级本软件后再打开；数据未做任何更改",
+                "数据库“{path}”来自更新版本的 SquadDesk {newer}（结构版本 {revision}），"
+                "本机是 {mine}：请升级本软件后再打开；数据未做任何更改",
                 path=str(path),
+                newer=_written_by(path) or tr("（版本不明）"),
                 revision=revision,
+                mine=app_version(),
             ),
         )
     return revision
+
+
+def _written_by(path: Path) -> str | None:
+    """The app version that last opened the database at ``path`` (read-only), if recorded."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            found = connection.execute(
+                "SELECT value FROM local_settings WHERE key = ?", (APP_VERSION_KEY,)
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return str(found[0]) if found else None
 
 
 def _corrupt(path: Path) -> DatabaseProblem:

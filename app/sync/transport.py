@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import metadata
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -40,18 +39,12 @@ from app.sync.protocol import (
     SummaryResponse,
     UserInfo,
 )
+from app.version import app_version
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0
 DOWNLOAD_CHUNK = 256 * 1024
 _Model = TypeVar("_Model", bound=BaseModel)
-
-
-def app_version() -> str:
-    try:
-        return metadata.version("squaddesk")
-    except metadata.PackageNotFoundError:
-        return "0.0.0"
 
 
 class Transport:

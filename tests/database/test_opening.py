@@ -12,6 +12,7 @@ from app.database import migrate
 from app.database.engine import create_database_engine, sqlite_url
 from app.database.opening import open_local_database
 from app.domain.errors import DatabaseProblem
+from app.version import app_version
 
 
 def _digest(path: Path) -> str:
@@ -56,10 +57,28 @@ def test_database_from_a_newer_app_is_refused(tmp_path: Path) -> None:
     open_local_database(tmp_path).dispose()
     connection = sqlite3.connect(tmp_path / "squaddesk.db")
     connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.execute("UPDATE local_settings SET value = '2.3.0' WHERE key = 'app_version'")
     connection.commit()
     connection.close()
     message = _refused(tmp_path, "newer")
     assert "9999" in message and "更新版本" in message
+    assert "2.3.0" in message  # the version that wrote it
+    assert app_version() in message  # and this one
+
+
+def test_every_opening_records_the_app_version(tmp_path: Path) -> None:
+    open_local_database(tmp_path).dispose()
+    connection = sqlite3.connect(tmp_path / "squaddesk.db")
+    connection.execute("UPDATE local_settings SET value = '0.0.1' WHERE key = 'app_version'")
+    connection.commit()
+    connection.close()
+
+    open_local_database(tmp_path).dispose()
+
+    check = sqlite3.connect(tmp_path / "squaddesk.db")
+    found = check.execute("SELECT value FROM local_settings WHERE key = 'app_version'").fetchone()
+    check.close()
+    assert found == (app_version(),)
 
 
 def test_locked_database_is_reported_and_not_migrated(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from app.database.opening import database_path, open_local_database
 from app.i18n import tr
 from app.services.workspace import Workspace
 from app.settings import LANGUAGE, Settings
+from app.version import app_version
 from ui.app_setup import CrashHandler
 from ui.enterprises.enterprise_page import EnterprisePage
 from ui.main import Desktop
@@ -333,7 +334,7 @@ def test_about_box_names_version_and_data_dir(
     about.trigger()
     box = desktop.window.about_box
     assert box is not None and box.isVisible()
-    assert "版本" in box.text() and str(demo_dir) in box.text()
+    assert f"版本 {app_version()}" in box.text() and str(demo_dir) in box.text()
     box.close()
 
 
