@@ -381,6 +381,9 @@ def run_sync(args: argparse.Namespace, data_dir: Path) -> int:
             rejected=f"{report.rejected:,}",
         )
     )
+    notice = report.restore_notice()
+    if notice is not None:
+        say(notice)
     return EXIT_OK
 
 

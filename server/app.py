@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI
 
 from app.i18n import tr
 from server.api import accounts, blobs, health, sync
 from server.api.deps import ServerState
-from server.blobs import BlobStore
+from server.blob_stores import open_blob_store
 from server.config import MIGRATE_ENV, ConfigProblem, ServerConfig
 from server.database.engine import ServerDatabase, head_revision
 from server.errors import install_error_handlers
@@ -43,11 +44,17 @@ def open_database(config: ServerConfig) -> ServerDatabase:
 
 def create_app(config: ServerConfig) -> FastAPI:
     database = open_database(config)
-    state = ServerState(config, database, BlobStore(config.data_dir), database.server_id())
+    try:
+        store = open_blob_store(config)
+    except BaseException:
+        database.dispose()
+        raise
+    state = ServerState(config, database, store, database.server_id())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        store.close()
         database.dispose()
 
     app = FastAPI(
@@ -66,12 +73,11 @@ def create_app(config: ServerConfig) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """ASGI factory (``uvicorn --factory server.app:app_from_env``): the config comes from
-    ``SQUADDESK_DATABASE_URL`` and ``SQUADDESK_SERVER_DATA_DIR``. Pending migrations are applied
-    unless ``SQUADDESK_SERVER_MIGRATE=0`` (``--workers`` migrates once before starting them)."""
+    ``SQUADDESK_DATABASE_URL``, ``SQUADDESK_SERVER_DATA_DIR`` and the attachment store's
+    variables (``server.config``). Pending migrations are applied unless
+    ``SQUADDESK_SERVER_MIGRATE=0`` (``--workers`` migrates once before starting them)."""
     config = ServerConfig.from_env()
-    return create_app(
-        ServerConfig(config.database_url, config.data_dir, migrate=_migrate_from_env())
-    )
+    return create_app(replace(config, migrate=_migrate_from_env()))
 
 
 def _migrate_from_env() -> bool:

@@ -1,18 +1,18 @@
-"""Attachment bytes, content-addressed by SHA-256, uploaded resumably (tus-like).
+"""Attachment uploads and downloads, content-addressed by SHA-256, resumable (tus-like).
 
-Complete blobs live at ``DATA_DIR/blobs/ab/abcdef…``; an upload grows in
-``DATA_DIR/blobs-partial/<sha256>`` (same file system, so finishing is an atomic rename).
-Each chunk is written at the offset the database says was stored, fsynced, then the new
-offset is committed: after a crash the file may be longer than the recorded offset, and the
-next chunk truncates it there. The last chunk is hashed before the blob is marked complete; a
-wrong hash discards the upload. Nothing here deletes a complete blob.
+The ``blobs`` table says how far each upload got (``received``) and whether it is ``complete``;
+the bytes are in a ``BlobStore`` (``server.blob_stores``: partial uploads on this machine's disk,
+published blobs on the filesystem or in an S3 bucket). A row is marked complete only in the
+transaction that saw its store publish the verified blob, so a record may name it from then on.
+
+Several machines may serve one database (an S3 store): an upload's earlier chunks may then sit
+on another machine's disk. A chunk that finds this machine holding fewer bytes than the row says
+resets the row to what is here and answers ``offset_mismatch`` with that offset, so the client
+resumes from there (or, when the blob was published before a crash left the row behind, marks
+it complete). Nothing here deletes a published blob.
 """
 
 from __future__ import annotations
-
-import hashlib
-import os
-from pathlib import Path
 
 from sqlalchemy import Connection, delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,73 +20,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.database.types import utc_now
 from app.i18n import tr
 from app.sync.protocol import BLOB_MAX_SIZE, BlobStatus, ErrorCode
+from server.blob_stores import BlobReading, BlobStore
 from server.database.engine import ServerDatabase
 from server.database.tables import blobs, records
 from server.errors import ApiError, not_found
 from server.principal import Principal
 from server.sync.tables import ATTACHMENTS
-
-READ_SIZE = 1024 * 1024
-
-
-class BlobStore:
-    """The files; the ``blobs`` table says how far each upload got."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.complete_dir = data_dir / "blobs"
-        self.partial_dir = data_dir / "blobs-partial"
-
-    def path(self, sha256: str) -> Path:
-        return self.complete_dir / sha256[:2] / sha256
-
-    def partial_path(self, sha256: str) -> Path:
-        return self.partial_dir / sha256
-
-    def write_chunk(self, sha256: str, offset: int, chunk: bytes) -> None:
-        self.partial_dir.mkdir(parents=True, exist_ok=True)
-        path = self.partial_path(sha256)
-        with open(path, "r+b" if path.exists() else "wb") as file:
-            file.truncate(offset)
-            file.seek(offset)
-            file.write(chunk)
-            file.flush()
-            os.fsync(file.fileno())
-
-    def finish(self, sha256: str) -> bool:
-        """Move a fully received upload into place if its bytes hash to its name; a wrong
-        upload is deleted and False returned."""
-        final = self.path(sha256)
-        partial = self.partial_path(sha256)
-        if not partial.exists() and final.exists():
-            return _digest(final) == sha256  # finished before a crash, not yet recorded
-        if _digest(partial) != sha256:
-            self.discard(sha256)
-            return False
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(partial, final)
-        _fsync_dir(final.parent)
-        return True
-
-    def discard(self, sha256: str) -> None:
-        self.partial_path(sha256).unlink(missing_ok=True)
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while block := file.read(READ_SIZE):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def blob_status(database: ServerDatabase, sha256: str) -> BlobStatus | None:
@@ -127,27 +66,65 @@ def upload_chunk(
         status = BlobStatus(
             sha256=sha256, size=row.size, received=row.received, complete=row.complete
         )
-        if status.complete:
-            return status
-        _check_chunk(status, offset, length, len(chunk))
-        store.write_chunk(sha256, offset, chunk)
-        received = offset + len(chunk)
-        complete = received == status.size and store.finish(sha256)
-        if received == status.size and not complete:
-            connection.execute(delete(blobs).where(blobs.c.sha256 == sha256))
-        else:
-            connection.execute(
-                update(blobs)
-                .where(blobs.c.sha256 == sha256)
-                .values(received=received, complete=complete)
-            )
-    if received == status.size and not complete:
-        raise ApiError(
+        answer = _receive(connection, store, status, offset, length, chunk)
+    if isinstance(answer, ApiError):  # raised only now: what the row learnt is committed
+        raise answer
+    return answer
+
+
+def _receive(
+    connection: Connection,
+    store: BlobStore,
+    status: BlobStatus,
+    offset: int,
+    length: int,
+    chunk: bytes,
+) -> BlobStatus | ApiError:
+    sha256 = status.sha256
+    if status.complete:
+        store.discard(sha256)  # a partial left on this machine by an upload finished elsewhere
+        return status
+    _check_length(status, length)
+    held = store.partial_size(sha256)
+    if held < status.received:
+        return _recover(connection, store, status, offset, held)
+    _check_chunk(status, offset, len(chunk))
+    store.write_chunk(sha256, offset, chunk)
+    received = offset + len(chunk)
+    if received < status.size:
+        _record(connection, sha256, received, complete=False)
+        return BlobStatus(sha256=sha256, size=status.size, received=received, complete=False)
+    if not store.finish(sha256):
+        connection.execute(delete(blobs).where(blobs.c.sha256 == sha256))
+        return ApiError(
             422,
             ErrorCode.HASH_MISMATCH,
             tr("上传的内容与 SHA-256 {sha} 不符，已丢弃，请重新上传", sha=sha256),
         )
-    return BlobStatus(sha256=sha256, size=status.size, received=received, complete=complete)
+    _record(connection, sha256, received, complete=True)
+    return BlobStatus(sha256=sha256, size=status.size, received=received, complete=True)
+
+
+def _recover(
+    connection: Connection, store: BlobStore, status: BlobStatus, offset: int, held: int
+) -> BlobStatus | ApiError:
+    """This machine holds fewer bytes than the row says were received: the earlier chunks went
+    to another machine (or the partial file was lost). A blob published before a crash kept the
+    row from saying so is complete; otherwise the upload resumes from what is here."""
+    if store.has_complete(status.sha256, status.size):
+        store.discard(status.sha256)
+        _record(connection, status.sha256, status.size, complete=True)
+        return BlobStatus(
+            sha256=status.sha256, size=status.size, received=status.size, complete=True
+        )
+    _record(connection, status.sha256, held, complete=False)
+    return _offset_mismatch(offset, held, status.size)
+
+
+def _record(connection: Connection, sha256: str, received: int, *, complete: bool) -> None:
+    connection.execute(
+        update(blobs).where(blobs.c.sha256 == sha256).values(received=received, complete=complete)
+    )
 
 
 def _create_if_new(
@@ -165,7 +142,7 @@ def _create_if_new(
     connection.execute(dialect_insert(blobs).values(**values).on_conflict_do_nothing())
 
 
-def _check_chunk(status: BlobStatus, offset: int, length: int, size: int) -> None:
+def _check_length(status: BlobStatus, length: int) -> None:
     if length != status.size:
         raise ApiError(
             422,
@@ -176,17 +153,11 @@ def _check_chunk(status: BlobStatus, offset: int, length: int, size: int) -> Non
                 size=status.size,
             ),
         )
+
+
+def _check_chunk(status: BlobStatus, offset: int, size: int) -> None:
     if offset != status.received:
-        raise ApiError(
-            409,
-            ErrorCode.OFFSET_MISMATCH,
-            tr(
-                "这一段从第 {offset} 字节开始，但服务器已收到 {received} 字节，请从那里继续",
-                offset=offset,
-                received=status.received,
-            ),
-            headers={"Upload-Offset": str(status.received), "Upload-Length": str(status.size)},
-        )
+        raise _offset_mismatch(offset, status.received, status.size)
     if offset + size > status.size:
         raise ApiError(
             422,
@@ -195,10 +166,23 @@ def _check_chunk(status: BlobStatus, offset: int, length: int, size: int) -> Non
         )
 
 
+def _offset_mismatch(offset: int, received: int, size: int) -> ApiError:
+    return ApiError(
+        409,
+        ErrorCode.OFFSET_MISMATCH,
+        tr(
+            "这一段从第 {offset} 字节开始，但服务器已收到 {received} 字节，请从那里继续",
+            offset=offset,
+            received=received,
+        ),
+        headers={"Upload-Offset": str(received), "Upload-Length": str(size)},
+    )
+
+
 def readable_blob(
     database: ServerDatabase, store: BlobStore, principal: Principal, sha256: str
-) -> Path:
-    """The file of a complete blob that an attachment record the user may read refers to."""
+) -> BlobReading:
+    """A complete blob that an attachment record the user may read refers to, opened."""
     referenced = select(records.c.id).where(
         records.c.blob_sha256 == sha256, records.c.table_name == ATTACHMENTS
     )
@@ -207,7 +191,7 @@ def readable_blob(
         referenced = referenced.where(records.c.scope.in_(scopes))
     with database.read() as connection:
         allowed = connection.scalar(select(exists(referenced))) and is_complete(connection, sha256)
-    path = store.path(sha256)
-    if not allowed or not path.is_file():
+    reading = store.open(sha256) if allowed else None
+    if reading is None:
         raise not_found()
-    return path
+    return reading

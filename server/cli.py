@@ -5,6 +5,8 @@
     squaddesk-server … user list | user revoke NAME | user passwd NAME
     squaddesk-server … import FILE.json --squad NAME
     squaddesk-server … migrate
+    squaddesk-server … backup --out FILE|DIR
+    squaddesk-server … restore FILE [--force]
 
 Serving is the default when no command is given. ``--database-url`` defaults to env
 ``SQUADDESK_DATABASE_URL``, then a SQLite file in the data dir; ``--data-dir`` to env
@@ -37,6 +39,7 @@ from app.terminal import (
     say,
     say_error,
 )
+from server.backup_cli import add_backup_commands
 from server.config import (
     DATA_DIR_ENV,
     DEFAULT_HOST,
@@ -87,10 +90,12 @@ def _expected_message(error: Exception) -> str | None:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
     from server.accounts import AccountProblem
+    from server.backup_format import BackupProblem
     from server.export_reader import ReadProblem
     from server.importer import ImportRefused
 
-    if isinstance(error, CommandProblem | ConfigProblem | AccountProblem | ImportRefused):
+    expected = CommandProblem | ConfigProblem | AccountProblem | ImportRefused | BackupProblem
+    if isinstance(error, expected):
         return str(error)
     if isinstance(error, ReadProblem):
         return tr("{message}；未导入任何数据", message=str(error))
@@ -148,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_database(load, default=argparse.SUPPRESS)
     load.set_defaults(handler=run_import)
+
+    add_backup_commands(commands, lambda sub: _add_database(sub, default=argparse.SUPPRESS))
     return parser
 
 

@@ -4,9 +4,13 @@
   range this server talks (426 ``upgrade_required`` / ``server_outdated`` otherwise).
 - Bodies are limited (16 MiB JSON, 4 MiB per blob chunk): refused from ``Content-Length``
   before anything is read, and counted while streaming for chunked uploads (413).
+- Every response names the worker process that served it (``X-SquadDesk-Worker: <pid>``), so
+  an operator (and the multi-worker test) can see that ``--workers N`` spreads the load.
 """
 
 from __future__ import annotations
+
+import os
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +28,7 @@ from server.errors import error_response
 from server.versions import MAX_SCHEMA, MIN_SCHEMA, version_problem
 
 BLOB_PREFIX = f"{API_PREFIX}/blobs/"
+HEADER_WORKER = "X-SquadDesk-Worker"
 
 
 class BodyTooLarge(HTTPException):
@@ -50,6 +55,7 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = _naming_worker(send)
         path: str = scope["path"]
         headers = {name.decode("latin-1").lower(): value for name, value in scope["headers"]}
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
@@ -88,6 +94,17 @@ def _version_refusal(problem: ErrorCode) -> ASGIApp:
             maximum=MAX_SCHEMA,
         )
     return error_response(426, problem, message)
+
+
+def _naming_worker(send: Send) -> Send:
+    worker = (HEADER_WORKER.lower().encode("latin-1"), str(os.getpid()).encode("latin-1"))
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", ()), worker]}
+        await send(message)
+
+    return wrapped
 
 
 def _counting(receive: Receive, limit: int) -> Receive:

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -26,6 +26,7 @@ from app.i18n import DEFAULT_LANGUAGE, tr
 from resources import resource_path
 
 FONT_FILE = "DroidSansFallbackFull.ttf"
+APP_ICON = "squaddesk.svg"
 log = logging.getLogger("squaddesk")
 
 
@@ -36,7 +37,12 @@ def create_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    return QApplication(argv)
+    app = QApplication(argv)
+    # The bundle's icon on title bars and task bars, and on Wayland the menu entry it belongs to
+    # (packaging/linux/squaddesk.desktop).
+    app.setWindowIcon(QIcon(str(resource_path("icons", APP_ICON))))
+    QGuiApplication.setDesktopFileName("squaddesk")
+    return app
 
 
 def register_fonts() -> list[str]:
@@ -145,14 +151,14 @@ class CrashHandler:
         log_file = self._write_log(details)
         log.error("unexpected error\n%s", details)
         if QApplication.instance() is None or self._dialog is not None:
-            sys.stderr.write(details)
+            _to_stderr(details)
             return  # one dialog at a time; the rest are in the log
         try:
             self._dialog = CrashDialog(details, log_file)
             self._dialog.finished.connect(self._on_dialog_finished)
             self._dialog.open()
         except Exception:  # the crash handler must never crash
-            sys.stderr.write(details)
+            _to_stderr(details)
 
     def _write_log(self, details: str) -> Path | None:
         stamp = dt.datetime.now()
@@ -168,3 +174,9 @@ class CrashHandler:
         if self._dialog is not None:
             self._dialog.deleteLater()
         self._dialog = None
+
+
+def _to_stderr(details: str) -> None:
+    """Print to the terminal, if there is one: a windowed Windows bundle has no ``sys.stderr``."""
+    if sys.stderr is not None:
+        sys.stderr.write(details)

@@ -5,7 +5,8 @@ bulk statements grouped per table (no ORM object per row): one ``SELECT`` of the
 ``row_version``s, then ``executemany`` inserts and updates. A record is written only when its
 ``row_version`` differs from the local one (for push results: unless it is older, so a
 replayed old answer never rolls a row back, while an unchanged version still replaces a local
-value the server refused or kept out by a conflict). A row with entries still in the outbox is
+value the server refused or kept out by a conflict; after a server restore, always:
+``app.sync.restore``). A row with entries still in the outbox is
 rebased: the server state is stored, then the pending fields are written back over it (they are
 pushed next, against the base they were made on). Unknown tables and fields are ignored,
 never nulled.
@@ -134,8 +135,10 @@ def apply_records(
     from_push: bool = False,
     history: bool = True,
     confirm_mass_delete: bool = True,
+    force: bool = False,
 ) -> ApplyStats:
-    """Write ``records`` (latest state per record wins) and rebase pending local edits."""
+    """Write ``records`` (latest state per record wins) and rebase pending local edits;
+    ``force`` writes each one whatever the local ``row_version`` (after a server restore)."""
     stats = ApplyStats()
     by_table: dict[str, dict[str, RecordState]] = defaultdict(dict)
     for record in records:
@@ -153,6 +156,7 @@ def apply_records(
                 from_push=from_push,
                 history=history,
                 confirm_mass_delete=confirm_mass_delete,
+                force=force,
             )
         )
     return stats
@@ -166,6 +170,7 @@ def _apply_table(
     from_push: bool,
     history: bool,
     confirm_mass_delete: bool,
+    force: bool = False,
 ) -> ApplyStats:
     table = spec.table
     ids = [record.id for record in records]
@@ -179,17 +184,24 @@ def _apply_table(
     inserts: list[dict[str, object]] = []
     updates: list[dict[str, object]] = []
     changed: list[RecordState] = []
+    same_version = 0  # written only because ``force`` asked: not new to this laptop
     for record in records:
         mine = local.get(record.id)
-        if mine is not None and (
-            record.row_version < mine.row_version
-            if from_push
-            else record.row_version == mine.row_version
+        if (
+            mine is not None
+            and not force
+            and (
+                record.row_version < mine.row_version
+                if from_push
+                else record.row_version == mine.row_version
+            )
         ):
             stats.skipped += 1
             continue
         if spec.name == ATTACHMENTS and isinstance(record.fields.get("sha256"), str):
             stats.blobs.add(str(record.fields["sha256"]))
+        if mine is not None and record.row_version == mine.row_version:
+            same_version += 1
         rebase = pending.get(record.id)
         if mine is None and raw is not None and not rebase:
             raw_rows.append(raw.row(record))  # new here: the fast path of the initial download
@@ -220,7 +232,7 @@ def _apply_table(
         _write_history(connection, spec, changed, old_rows)
     stats.written = inserts_total + len(updates)
     if spec.name == CONFLICTS:
-        stats.conflicts = stats.written
+        stats.conflicts = stats.written - same_version
     return stats
 
 

@@ -10,7 +10,9 @@
    ``other_server`` before anything is sent); remember the signed-in member as the current
    member;
 3. upload the blobs of pending attachment records, then push the outbox (``app.sync.push``);
-4. pull pages to the head (``app.sync.pull``), download missing attachment blobs;
+4. pull pages to the head (``app.sync.pull``), download missing attachment blobs; a server
+   restored from an older backup (seen in a push answer or a pull page) gets back the changes
+   it lost, and everything is pulled again once (``app.sync.restore``);
 5. with an empty outbox at the head, after a first download and then every few hours, compare
    ``/sync/summary``; a mismatch re-pulls from 0;
 6. record ``last_sync_at`` or ``last_sync_error``.
@@ -37,7 +39,7 @@ from app.domain.errors import AppError
 from app.i18n import tr
 from app.services.workspace import CURRENT_MEMBER, Workspace
 from app.storage.blobs import BlobStore
-from app.sync import blob_sync, outbox, state
+from app.sync import blob_sync, outbox, restore, state
 from app.sync.credentials import saved_password
 from app.sync.errors import ProblemKind as ProblemKind
 from app.sync.errors import SyncProblem as SyncProblem
@@ -55,6 +57,8 @@ from app.sync.push import Pusher
 from app.sync.transport import Transport
 
 SUMMARY_INTERVAL = dt.timedelta(hours=6)
+MAX_PUSH_ROUNDS = 5
+"""Pushes in one cycle that may each find changes a restored server lost (one is usual)."""
 """How often a sync also compares per-table counts and version sums with the server."""
 
 Progress = Callable[[str, int, int], None]
@@ -93,6 +97,20 @@ class SyncReport:
     blobs_down: int
     seconds: float
     cancelled: bool = False  # stopped early by ``cancel``; what was done is saved
+    server_restored: bool = False  # this run finished recovering from a server restore
+    resent_after_restore: int = 0  # own changes the restored server had lost, sent again
+    lost_in_restore: int = 0  # own changes it lost that were too old to be sent again
+    unconfirmed_after_restore: int = 0  # records here it lacks, waiting for their author
+
+    def restore_notice(self) -> str | None:
+        """The one-time message about a server restore, or None."""
+        if not self.server_restored:
+            return None
+        return restore.notice(
+            restore.Outcome(
+                self.resent_after_restore, self.lost_in_restore, self.unconfirmed_after_restore
+            )
+        )
 
 
 class SyncEngine:
@@ -176,6 +194,7 @@ class _Cycle:
         self.blobs_up = 0
         self.blobs_down = 0
         self.pull = PullCounts(cursor=saved.pull_cursor)
+        self.restored: restore.Outcome | None = None
 
     def stopped(self) -> bool:
         return self.cancel is not None and self.cancel.cancelled
@@ -231,15 +250,15 @@ class _Cycle:
             transport.logout()
             self._login(transport, password, new_device)
 
-        with self.database.engine.connect() as connection:
-            hashes = outbox.attachment_blobs(connection)
-        if hashes:
-            uploads = blob_sync.upload_blobs(transport, self.engine.store, hashes, self.stopped)
-            self.blobs_up += uploads.uploaded
         pusher = Pusher(self.database, transport, device_id, relogin)
-        finished = not self.stopped() and pusher.run(self.stopped, self.stage(tr("上传更改")))
-        if finished:
-            finished = self._pull(transport, self.pull.cursor)
+        finished = self._push(transport, pusher)
+        if finished and not restore.under_way(self.database):
+            try:
+                finished = self._pull(transport, self.pull.cursor, self._watch(pusher))
+            except restore.RolledBack:
+                restore.begin(self.database)
+        if finished and restore.under_way(self.database):
+            finished = self._recover(transport, pusher)
         if finished:
             finished = self._download()
         if finished and self.pull.reached_head:
@@ -256,7 +275,53 @@ class _Cycle:
             blobs_down=self.blobs_down,
             seconds=time.perf_counter() - self.started,
             cancelled=not finished,
+            server_restored=self.restored is not None,
+            resent_after_restore=self.restored.resent if self.restored else 0,
+            lost_in_restore=self.restored.lost if self.restored else 0,
+            unconfirmed_after_restore=self.restored.unconfirmed if self.restored else 0,
         )
+
+    def _push(self, transport: Transport, pusher: Pusher) -> bool:
+        """Upload the outbox's blobs, then push it; again when the pusher put back changes a
+        restored server lost (attachments among them need their blobs on the server first)."""
+        for _ in range(MAX_PUSH_ROUNDS):
+            with self.database.engine.connect() as connection:
+                hashes = outbox.attachment_blobs(connection)
+            if hashes:
+                uploads = blob_sync.upload_blobs(transport, self.engine.store, hashes, self.stopped)
+                self.blobs_up += uploads.uploaded
+            if self.stopped() or not pusher.run(self.stopped, self.stage(tr("上传更改"))):
+                return False
+            if not pusher.took_back:
+                return True
+        raise SyncProblem("server_error", tr("服务器一再丢失已确认的更改，请联系管理员"))
+
+    def _watch(self, pusher: Pusher) -> restore.FeedWatch:
+        with self.database.engine.connect() as connection:
+            known = state.get(connection, state.FEED_EPOCH)
+            answered = int(state.get(connection, state.SERVER_DEVICE_SEQ) or 0)
+
+        def own_changes_lost() -> bool:
+            """The server restarted: ask for this device's last seq unless a push did."""
+            if pusher.confirmed or not answered:
+                return False
+            pusher.probe()
+            return restore.under_way(self.database)
+
+        return restore.FeedWatch(known, own_changes_lost)
+
+    def _recover(self, transport: Transport, pusher: Pusher) -> bool:
+        """The server was restored: send again what it lost, pull everything once more."""
+        if not pusher.confirmed:
+            pusher.probe()
+        if not self._push(transport, pusher):
+            return False
+        self.pull.seen = {}
+        if not self._pull(transport, 0, force=True):
+            return False
+        self.restored = restore.finish(self.database, self.pull.seen)
+        self.pull.seen = None
+        return True
 
     def _login(self, transport: Transport, password: str, device_id: str) -> LoginResponse:
         name = socket.gethostname()[:100]
@@ -281,7 +346,14 @@ class _Cycle:
         state.save(self.database, values)
         return answer
 
-    def _pull(self, transport: Transport, cursor: int) -> bool:
+    def _pull(
+        self,
+        transport: Transport,
+        cursor: int,
+        check: restore.FeedWatch | None = None,
+        *,
+        force: bool = False,
+    ) -> bool:
         expected = 0
         if cursor == 0 and self.progress is not None:
             summary = transport.summary()
@@ -297,6 +369,8 @@ class _Cycle:
             expected=expected,
             report=self.stage(tr("下载更改")),
             counts=self.pull,
+            check=check,
+            force=force,
         )
         return self.pull.reached_head
 

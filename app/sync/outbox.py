@@ -125,8 +125,19 @@ def acknowledge(connection: Connection, change_id: str) -> None:
     connection.execute(delete(_outbox).where(_outbox.c.change_id == change_id))
 
 
+def accepted(connection: Connection, change_id: str) -> None:
+    """Acknowledge an applied, merged or conflicting change. A refusal kept for it goes: a
+    change refused before a server restore can be accepted when it is sent again."""
+    acknowledge(connection, change_id)
+    connection.execute(delete(_rejected).where(_rejected.c.change_id == change_id))
+
+
 def reject(connection: Connection, entry: Pending, result: ChangeResult) -> None:
-    """Move a refused entry to ``rejected_changes`` (kept for a retry, never dropped)."""
+    """Move a refused entry to ``rejected_changes`` (kept for a retry, never dropped). Refused
+    again (sent again after a server restore), it keeps the status the user gave it."""
+    status = connection.scalar(
+        select(_rejected.c.status).where(_rejected.c.change_id == entry.change_id)
+    )
     connection.execute(delete(_rejected).where(_rejected.c.change_id == entry.change_id))
     connection.execute(
         _rejected.insert().values(
@@ -140,7 +151,7 @@ def reject(connection: Connection, entry: Pending, result: ChangeResult) -> None
             code=str(result.code or "rejected"),
             reason=result.reason,
             rejected_at=utc_now(),
-            status="open",
+            status=status or "open",
         )
     )
     acknowledge(connection, entry.change_id)

@@ -199,6 +199,12 @@ class PullResponse(Wire):
     next_cursor: int
     has_more: bool
     server_id: str
+    # The feed's epoch (a server process's start), the seq it started at, and the feed head:
+    # a cursor above either says the server was restored from an older backup. Absent from
+    # servers older than this field; clients that do not know it ignore it.
+    epoch: str | None = None
+    epoch_seq: int | None = None
+    head: int | None = None
 
 
 class TableSummary(Wire):

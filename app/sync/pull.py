@@ -31,6 +31,8 @@ SUMMARY_MISMATCH = "summary_mismatch"
 
 Stop = Callable[[], bool]
 Report = Callable[[int, int], None]
+Check = Callable[[PullResponse, int], None]
+"""Run on each page (and the cursor it was asked for) before it is applied; may raise."""
 
 
 @dataclass(slots=True)
@@ -41,6 +43,8 @@ class PullCounts:
     cursor: int = 0
     reached_head: bool = False
     blobs: set[str] = field(default_factory=set)
+    seen: dict[str, set[str]] | None = None
+    """Table → ids of every record pulled, when asked for (a recovery's full pull)."""
 
 
 def pull_all(
@@ -55,8 +59,11 @@ def pull_all(
     expected: int = 0,
     report: Report | None = None,
     counts: PullCounts | None = None,
+    check: Check | None = None,
+    force: bool = False,
 ) -> PullCounts:
-    """Pull pages from ``cursor`` until the server has no more (or ``stop()``)."""
+    """Pull pages from ``cursor`` until the server has no more (or ``stop()``); ``force``
+    writes every record, whatever its ``row_version`` (a recovery, ``app.sync.restore``)."""
     counts = counts if counts is not None else PullCounts()
     counts.cursor = cursor
     counts.reached_head = False
@@ -67,7 +74,9 @@ def pull_all(
             raise other_server()
         if page.has_more and page.next_cursor <= counts.cursor:
             raise SyncProblem("server_error", tr("服务器的下载位置没有前进，请稍后重试"))
-        _write_page(database, page, confirm_mass_delete, counts)
+        if check is not None:
+            check(page, counts.cursor)
+        _write_page(database, page, confirm_mass_delete, counts, force)
         if report is not None:
             report(counts.received, max(expected, counts.received))
         if not page.has_more:
@@ -77,12 +86,23 @@ def pull_all(
 
 
 def _write_page(
-    database: Database, page: PullResponse, confirm_mass_delete: bool, counts: PullCounts
+    database: Database,
+    page: PullResponse,
+    confirm_mass_delete: bool,
+    counts: PullCounts,
+    force: bool,
 ) -> None:
-    """The page and the cursor after it, in one local transaction."""
+    """The page and the cursor (and feed epoch) after it, in one local transaction."""
     with server_data_transaction(database) as connection:
-        stats = apply_records(connection, page.records, confirm_mass_delete=confirm_mass_delete)
+        stats = apply_records(
+            connection, page.records, confirm_mass_delete=confirm_mass_delete, force=force
+        )
         state.put(connection, state.PULL_CURSOR, str(page.next_cursor))
+        if page.epoch is not None:
+            state.put(connection, state.FEED_EPOCH, page.epoch)
+    if counts.seen is not None:
+        for record in page.records:
+            counts.seen.setdefault(record.table, set()).add(record.id)
     counts.cursor = page.next_cursor
     counts.received += len(page.records)
     counts.written += stats.written

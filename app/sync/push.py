@@ -5,6 +5,11 @@ conflict) leave the outbox, refused ones move to ``rejected_changes``, and the r
 conflict records the server returns are written (rebased over entries still pending). An entry
 leaves the outbox only in the transaction that applies its answer, so a cut at any moment means
 it is pushed again, and the server's change-id check makes that harmless.
+
+The same transaction keeps each answered entry for a while (``app.sync.sent``) and compares the
+server's ``last_device_seq`` with the one it reported before: a server restored from an older
+backup gets its lost changes back (``app.sync.restore``). ``run`` then returns early with
+``took_back`` set, so the caller uploads the blobs of attachments among them before pushing on.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.database.types import utc_now
 from app.database.unit_of_work import Database
 from app.domain.ids import new_id
 from app.i18n import tr
-from app.sync import outbox, state
+from app.sync import outbox, restore, sent, state
 from app.sync.apply import apply_records, tombstone
 from app.sync.errors import SyncProblem
 from app.sync.local_tx import server_data_transaction
@@ -59,9 +65,15 @@ class Pusher:
         self.batch = min(batch, PUSH_BATCH_LIMIT)
         self.counts = PushCounts(blobs=set())
         self._device_replaced = False
+        self.confirmed = False
+        """The server answered a push this cycle (so its ``last_device_seq`` was compared)."""
+        self.took_back = False
+        """The last call put answered entries back into the outbox (the server lost them)."""
 
     def run(self, stop: Stop, report: Report | None = None) -> bool:
-        """Push until the outbox is empty; False when ``stop()`` asked to end early."""
+        """Push until the outbox is empty; False when ``stop()`` asked to end early. Returns
+        True early, with ``took_back`` set, when entries the server lost were put back."""
+        self.took_back = False
         with self.database.engine.connect() as connection:
             total = outbox.count(connection)
         stalls = 0
@@ -71,6 +83,7 @@ class Pusher:
             with self.database.engine.connect() as connection:
                 entries = outbox.pending(connection, self.batch)
             if not entries:
+                self._prune()
                 return True
             request = PushRequest(
                 device_id=self.device_id, changes=[entry.change() for entry in entries]
@@ -85,6 +98,8 @@ class Pusher:
             progressed = self._apply(entries, response)
             if report is not None:
                 report(self.counts.pushed, max(total, self.counts.pushed))
+            if self.took_back:
+                return True
             stalls = 0 if progressed else stalls + 1
             if stalls >= MAX_STALLS:
                 raise SyncProblem(
@@ -95,9 +110,28 @@ class Pusher:
                     ),
                 )
 
+    def probe(self) -> None:
+        """An empty push: only the server's ``last_device_seq``, compared with ours (after the
+        server restarted, when this cycle had nothing to push)."""
+        self.took_back = False
+        try:
+            response = self.transport.push(PushRequest(device_id=self.device_id, changes=[]))
+        except SyncProblem as problem:
+            if problem.code != ErrorCode.DEVICE_REUSED:
+                raise
+            self._replace_device(problem)
+            return
+        self._apply([], response)
+
+    def _prune(self) -> None:
+        with server_data_transaction(self.database) as connection:
+            sent.prune(connection, utc_now())
+
     def _apply(self, entries: list[outbox.Pending], response: PushResponse) -> bool:
         by_id = {entry.change_id: entry for entry in entries}
         handled = 0
+        self.confirmed = True
+        answered_at = utc_now()
         with server_data_transaction(self.database) as connection:
             for result in response.results:
                 entry = by_id.pop(result.change_id, None)
@@ -117,7 +151,8 @@ class Pusher:
                         self.counts.merged += 1
                     else:
                         self.counts.conflicts += 1
-                    outbox.acknowledge(connection, entry.change_id)
+                    outbox.accepted(connection, entry.change_id)
+                sent.keep(connection, entry, result.outcome.value, answered_at)
                 records = [
                     *([result.record] if result.record is not None else []),
                     *result.conflicts,
@@ -127,11 +162,14 @@ class Pusher:
                     self.counts.new_conflicts += stats.conflicts
                     if self.counts.blobs is not None:
                         self.counts.blobs |= stats.blobs
-            if response.retry_from is not None and by_id:
-                remaining = sorted(entry.device_seq for entry in by_id.values())
-                if remaining[0] != response.retry_from:
-                    outbox.renumber(connection, response.retry_from)
-                    handled += 1  # renumbering is progress: the next push closes the gap
+            remaining = sorted(entry.device_seq for entry in by_id.values())
+            gap = response.retry_from is not None and bool(remaining)
+            gap = gap and remaining[0] != response.retry_from
+            answered = {entry.device_seq for entry in entries} - set(remaining)
+            last = response.last_device_seq
+            if restore.check_device_seq(connection, last, gap, answered) is not None:
+                self.took_back = True
+                handled += 1  # putting back and renumbering is progress: the gap closes next
         return handled > 0
 
     def _replace_device(self, problem: SyncProblem) -> None:
@@ -147,6 +185,8 @@ class Pusher:
         device_id = new_id()
         with server_data_transaction(self.database) as connection:
             state.put(connection, state.DEVICE_ID, device_id)
+            state.put(connection, state.SERVER_DEVICE_SEQ, None)
+            sent.forget(connection)  # the old id's answered changes are not this copy's
             outbox.renumber(connection, 1)
         self.device_id = device_id
         self.relogin(device_id)

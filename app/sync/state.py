@@ -30,6 +30,10 @@ LAST_SYNC_AT = "last_sync_at"
 LAST_SYNC_ERROR = "last_sync_error"
 LAST_SYNC_ERROR_AT = "last_sync_error_at"
 SUMMARY_CHECKED_AT = "summary_checked_at"
+SERVER_DEVICE_SEQ = "server_device_seq"
+"""The last ``last_device_seq`` the server reported for this device (``app.sync.restore``)."""
+FEED_EPOCH = "feed_epoch"
+"""The server's feed epoch this laptop last pulled under (``server.sync.epoch``)."""
 
 
 _settings = cast(Table, LocalSetting.__table__)
@@ -77,9 +81,25 @@ def ensure_device_id(connection: Connection) -> str:
     return device
 
 
+_LOADED = (
+    DEVICE_ID,
+    PULL_CURSOR,
+    SERVER_ID,
+    SERVER_URL,
+    USERNAME,
+    OFFLINE_ONLY,
+    LAST_SYNC_AT,
+    LAST_SYNC_ERROR,
+    LAST_SYNC_ERROR_AT,
+)
+
+
 def load(database: Database) -> SyncState:
+    """Only the keys ``SyncState`` holds: ``local_settings`` also keeps receipts and the
+    answered outbox entries (``app.sync.sent``), far too many to read for a status line."""
+    query = select(_settings.c.key, _settings.c.value).where(_settings.c.key.in_(_LOADED))
     with database.engine.connect() as connection:
-        rows = connection.execute(select(_settings.c.key, _settings.c.value)).all()
+        rows = connection.execute(query).all()
     values: dict[str, str] = {key: value for key, value in rows}
     return SyncState(
         device_id=values.get(DEVICE_ID),

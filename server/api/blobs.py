@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.i18n import tr
@@ -18,6 +18,7 @@ router = APIRouter(prefix=f"{API_PREFIX}/blobs", tags=["blobs"])
 Sha = Annotated[
     str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the content, lower-case hex")
 ]
+OCTET_STREAM = "application/octet-stream"
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorBody} for status in (401, 404, 409, 413, 422, 426)
 }
@@ -63,9 +64,16 @@ async def blob_patch(
 
 
 @router.get("/{sha256}", response_class=FileResponse, responses=ERRORS)
-def blob_get(sha256: Sha, state: State, user: CurrentUser) -> FileResponse:
-    path = readable_blob(state.database, state.blobs, user, sha256)
-    return FileResponse(path, media_type="application/octet-stream")
+def blob_get(sha256: Sha, state: State, user: CurrentUser) -> Response:
+    """The bytes: a file from the filesystem store, the object's body streamed from S3."""
+    reading = readable_blob(state.database, state.blobs, user, sha256)
+    if reading.path is not None:
+        return FileResponse(reading.path, media_type=OCTET_STREAM)
+    return StreamingResponse(
+        reading.chunks,
+        media_type=OCTET_STREAM,
+        headers={"Content-Length": str(reading.size)},
+    )
 
 
 def _header_number(name: str, value: str) -> int:

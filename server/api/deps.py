@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.sync.protocol import HEADER_APP, HEADER_SCHEMA
 from server.auth import authenticate
-from server.blobs import BlobStore
+from server.blob_stores import BlobStore
 from server.config import ServerConfig
 from server.database.engine import ServerDatabase
 from server.devices import ClientVersions

@@ -20,12 +20,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, event, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from app.database.engine import create_database_engine
 from server.database.tables import server_info
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 BUSY_TIMEOUT_MS = 30_000
+PREPARE_OPTION = "prepare_threshold"
+"""URL option ``?prepare_threshold=none``: psycopg prepares no statements, as PgBouncer in
+transaction pooling mode before 1.21 requires (a prepared statement lives on one server
+connection; the next transaction may get another)."""
 MIGRATION_LOCK = 0x5D5E_0001
 """PostgreSQL advisory lock key taken while migrating, so several workers starting at once
 do not race to create the same tables."""
@@ -49,6 +54,7 @@ class ServerDatabase:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         url = normalise_url(url)
         options: dict[str, Any] = {"json_serializer": _json_text}
+        url = _take_prepare_option(url, options)
         if make_url(url).get_backend_name() == "sqlite":
             database = make_url(url).database
             if database and database != ":memory:":
@@ -99,6 +105,22 @@ class ServerDatabase:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _take_prepare_option(url: str, options: dict[str, Any]) -> str:
+    """``url`` without ``prepare_threshold``, which goes to psycopg as a number or None."""
+    parsed = make_url(url)
+    if PREPARE_OPTION not in parsed.query:
+        return url
+    value = str(parsed.query[PREPARE_OPTION]).strip().lower()
+    if value in ("", "none", "off"):
+        threshold = None
+    elif value.isdigit():
+        threshold = int(value)
+    else:
+        raise ArgumentError(f"{PREPARE_OPTION} must be a number or none, not {value!r}")
+    options["connect_args"] = {PREPARE_OPTION: threshold}
+    return parsed.difference_update_query([PREPARE_OPTION]).render_as_string(hide_password=False)
 
 
 def _longer_busy_timeout(dbapi_connection: Any, _record: Any) -> None:

@@ -17,6 +17,7 @@ from app.sync.protocol import SummaryResponse, TableSummary
 from server.database.engine import ServerDatabase
 from server.database.tables import records
 from server.principal import Principal
+from server.sync.epoch import ensure_epoch, read_feed
 
 FEED_COLUMNS = (
     records.c.table_name,
@@ -60,8 +61,10 @@ def pull_page(
     database: ServerDatabase, principal: Principal, cursor: int, limit: int, server_id: str
 ) -> bytes:
     """The ``PullResponse`` JSON for records above ``cursor`` the user may read."""
+    ensure_epoch(database)
     with database.read() as connection:
         rows = connection.execute(_feed_query(principal.readable_scopes(), cursor, limit + 1)).all()
+        feed = read_feed(connection)
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1].seq if rows else cursor
@@ -72,9 +75,11 @@ def pull_page(
         f'"updated_by":{_text(row.updated_by)},"fields":{row.fields}}}'
         for row in rows
     )
+    epoch_seq = "null" if feed.epoch_seq is None else f"{feed.epoch_seq:d}"
     body = (
         f'{{"records":[{records_json}],"next_cursor":{next_cursor:d},'
-        f'"has_more":{_bool(has_more)},"server_id":{_text(server_id)}}}'
+        f'"has_more":{_bool(has_more)},"server_id":{_text(server_id)},'
+        f'"epoch":{_text(feed.epoch)},"epoch_seq":{epoch_seq},"head":{feed.head:d}}}'
     )
     return body.encode("utf-8")
 

@@ -21,6 +21,7 @@ from app.database.types import utc_now
 from app.sync.protocol import RecordState
 from server.database.engine import ServerDatabase
 from server.database.tables import FEED_COUNTER, counters, records
+from server.sync.epoch import ensure_epoch
 from server.sync.tables import ATTACHMENTS
 
 INSERT_META = "*"
@@ -301,7 +302,9 @@ class RecordWriter:
 
 @contextmanager
 def feed_transaction(database: ServerDatabase) -> Iterator[RecordWriter]:
-    """A write transaction holding the feed counter; commits on success."""
+    """A write transaction holding the feed counter; commits on success. The process's feed
+    epoch is started before its first one (``server.sync.epoch``)."""
+    ensure_epoch(database)
     with database.write() as connection:
         writer = RecordWriter(connection, lock_for_update=database.is_postgres)
         yield writer

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from app.sync.protocol import BLOB_CHUNK_MAX, BlobStatus, Outcome, RejectCode
+from server.blob_stores import FilesystemBlobStore
 
 from .harness import Laptop, Server, api, enterprise
 
@@ -18,6 +19,13 @@ def _patch(laptop: Laptop, sha: str, offset: int, total: int, chunk: bytes) -> A
 
 def _head(laptop: Laptop, sha: str) -> Any:
     return laptop.client.head(api(f"/blobs/{sha}"), headers=laptop.headers)
+
+
+def _files(server: Server) -> FilesystemBlobStore:
+    """The server's store: the filesystem one, the default."""
+    store = server.state.blobs
+    assert isinstance(store, FilesystemBlobStore)
+    return store
 
 
 def _attachment(owner: str, sha: str, size: int) -> dict[str, object]:
@@ -72,7 +80,7 @@ def test_an_upload_cut_short_resumes_from_the_offset_the_server_reports(server: 
     download = alice.client.get(api(f"/blobs/{sha}"), headers=alice.headers)
     assert download.status_code == 200
     assert download.content == content
-    stored = server.state.blobs.path(sha)
+    stored = _files(server).path(sha)
     assert stored.read_bytes() == content
     assert not server.state.blobs.partial_path(sha).exists()
 
@@ -90,9 +98,9 @@ def test_bytes_that_do_not_hash_to_the_name_are_refused_and_discarded(server: Se
     assert refused.json()["error"] == "hash_mismatch"
     assert _head(alice, sha).status_code == 404
     assert not server.state.blobs.partial_path(sha).exists()
-    assert not server.state.blobs.path(sha).exists()
+    assert not _files(server).path(sha).exists()
     assert _patch(alice, sha, 0, len(content), content).status_code == 200
-    assert server.state.blobs.path(sha).read_bytes() == content
+    assert _files(server).path(sha).read_bytes() == content
 
 
 def test_chunks_must_fit_the_declared_length(server: Server) -> None:
