@@ -19,7 +19,7 @@ from server.api import accounts, blobs, health, sync
 from server.api.deps import ServerState
 from server.blob_stores import open_blob_store
 from server.config import MIGRATE_ENV, ConfigProblem, ServerConfig
-from server.database.engine import ServerDatabase, head_revision
+from server.database.engine import ServerDatabase, head_revision, is_known_revision
 from server.errors import install_error_handlers
 from server.middleware import RequestGuard
 from server.versions import app_version
@@ -30,6 +30,16 @@ def open_database(config: ServerConfig) -> ServerDatabase:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     database = ServerDatabase(config.database_url)
     try:
+        current = database.revision()
+        if current is not None and not is_known_revision(current):
+            raise ConfigProblem(
+                tr(
+                    "服务器数据库来自更新版本的 squaddesk-server（数据库版本 {revision}，"
+                    "本程序为 {head}）；请升级 squaddesk-server；未做任何改动",
+                    revision=current,
+                    head=head_revision(),
+                )
+            )
         if config.migrate:
             database.migrate()
         elif database.revision() != head_revision():

@@ -31,8 +31,6 @@ from typing import IO, Any, cast
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, func, inspect, select, text
 from sqlalchemy import table as bare_table
 from sqlalchemy.engine import make_url
@@ -53,7 +51,12 @@ from server.backup_format import (
     blob_of,
     decoder_for,
 )
-from server.database.engine import ServerDatabase, alembic_config, head_revision
+from server.database.engine import (
+    ServerDatabase,
+    alembic_config,
+    head_revision,
+    is_known_revision,
+)
 from server.database.tables import FEED_COUNTER, counters, metadata
 from server.sync.epoch import start_epoch
 
@@ -186,15 +189,8 @@ def _each_member(tar: tarfile.TarFile) -> Iterator[tuple[tarfile.TarInfo, IO[byt
         cast(Any, tar).members.clear()  # read once, front to back: keep no member index
 
 
-def _known(revision: str) -> bool:
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
-
-
 def _check_known_revision(revision: str) -> None:
-    if not _known(revision):
+    if not is_known_revision(revision):
         raise BackupProblem(
             tr(
                 "备份来自更新版本的 SquadDesk 服务器（数据库版本 {revision}，本程序为 {head}）；"
@@ -214,7 +210,7 @@ def describe_contents(database: ServerDatabase) -> str | None:
         names = set(inspect(connection).get_table_names())
         if VERSION_TABLE in names:
             current = MigrationContext.configure(connection).get_current_revision()
-            if current is not None and not _known(current):
+            if current is not None and not is_known_revision(current):
                 raise BackupProblem(
                     tr(
                         "目标数据库的版本 {revision} 比本程序（{head}）新，不能恢复到其中；"

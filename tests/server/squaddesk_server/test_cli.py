@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -173,3 +174,22 @@ def test_a_missing_data_dir_or_a_bad_database_url_is_explained() -> None:
     assert no_dir.returncode != 0 and "--data-dir" in no_dir.stderr
     bad_url = _run(["--data-dir", "/tmp", "--database-url", "nosuchdb://x"], "user", "list")
     assert bad_url.returncode != 0 and len(bad_url.stderr.strip().splitlines()) == 1
+
+
+def test_a_database_from_a_newer_server_release_is_refused_in_one_line(tmp_path: Path) -> None:
+    assert _run(["--data-dir", str(tmp_path)], "migrate").returncode == 0
+    database = tmp_path / "squaddesk-server.db"
+    connection = sqlite3.connect(database)
+    connection.execute("UPDATE alembic_version SET version_num = 'f00dfeed9999'")
+    connection.commit()
+    connection.close()
+    before = database.read_bytes()
+
+    for command in (["migrate"], ["user", "list"]):
+        done = _run(["--data-dir", str(tmp_path)], *command)
+
+        assert done.returncode != 0
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert "更新版本" in lines[0] and "f00dfeed9999" in lines[0]
+    assert database.read_bytes() == before
