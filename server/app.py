@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from app.i18n import tr
 from server.api import accounts, blobs, health, sync
 from server.api.deps import ServerState
-from server.blob_stores import open_blob_store
+from server.blob_store_choice import open_blob_store
 from server.config import MIGRATE_ENV, ConfigProblem, ServerConfig
 from server.database.engine import ServerDatabase, head_revision, is_known_revision
 from server.errors import install_error_handlers

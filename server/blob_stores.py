@@ -7,7 +7,8 @@ chunk truncates it there). When the last chunk is in, ``finish`` hashes the file
 that hashes to its name is *published*: renamed into ``DATA_DIR/blobs/ab/abcdef…`` by the
 filesystem store, uploaded whole to the bucket by the S3 store (``server.blob_store_s3``). A
 published blob is never changed or deleted here. Which store serves is configured by
-``BlobStoreConfig`` (``open_blob_store``); boto3 is imported only when the S3 store is chosen.
+``BlobStoreConfig`` (``server.blob_store_choice.open_blob_store``); boto3 is imported only when
+the S3 store is chosen.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from app.i18n import tr
-from server.config import BlobStoreKind, ConfigProblem, ServerConfig
 
 READ_SIZE = 1024 * 1024
 PARTIAL_DIR = "blobs-partial"
@@ -141,28 +139,6 @@ class FilesystemBlobStore(BlobStore):
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, final)
         _fsync_dir(final.parent)
-
-
-def open_blob_store(config: ServerConfig) -> BlobStore:
-    """The store ``config`` names, checked; boto3 is imported only for the S3 store."""
-    settings = config.blob_store
-    if settings.kind is BlobStoreKind.FILESYSTEM:
-        return FilesystemBlobStore(config.data_dir)
-    try:
-        from server.blob_store_s3 import S3BlobStore
-    except ImportError as missing:
-        if (missing.name or "").partition(".")[0] not in {"boto3", "botocore", "s3transfer"}:
-            raise
-        raise ConfigProblem(
-            tr('附件存放在 S3 需要 boto3，请先安装：pip install "squaddesk[s3]"')
-        ) from None
-    store = S3BlobStore(settings, config.data_dir)
-    try:
-        store.check()
-    except BaseException:
-        store.close()
-        raise
-    return store
 
 
 def file_digest(path: Path) -> str:

@@ -19,8 +19,8 @@ from throwaway_postgres import PG_URL_ENV, throwaway_postgres
 
 from app.database.engine import sqlite_url
 from server.app import create_app
+from server.blob_store_choice import open_blob_store
 from server.blob_store_s3 import S3BlobStore
-from server.blob_stores import open_blob_store
 from server.config import (
     BLOB_STORE_ENV,
     S3_BUCKET_ENV,
