@@ -35,6 +35,7 @@ from app.reports.trip_brief_data import RECENT_VISITS, EnterpriseBrief, load_tri
 from app.reports.visit_summary import (
     commitment_table,
     enterprise_fields,
+    follow_up_table,
     industry_text,
     problem_table,
     task_status,
@@ -237,19 +238,14 @@ def _visits(brief: EnterpriseBrief, sheet: str, none: str) -> Table:
 
 
 def _tasks(brief: EnterpriseBrief, sheet: str, today: dt.date, none: str) -> Table:
-    return Table(
-        sheet=sheet,
-        columns=(
-            Column(tr("任务"), width=3.2),
-            Column(tr("责任人"), width=1.0),
-            Column(tr("时限"), ColumnKind.DATE, width=1.1),
-            Column(tr("状态"), width=0.8),
-        ),
-        rows=tuple(
+    return follow_up_table(
+        sheet,
+        (tr("任务"), tr("责任人"), tr("时限")),
+        (
             (task.title, task.owner_name, task.due_on, task_status(False, task.due_on, today))
             for task in brief.open_tasks
         ),
-        empty_text=none,
+        none,
     )
 
 

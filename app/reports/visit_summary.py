@@ -137,41 +137,52 @@ def task_status(done: bool, due_on: dt.date | None, today: dt.date) -> str:
     return TaskStatus.OPEN.label
 
 
-def commitment_table(
-    sheet: str, lines: Iterable[CommitmentLine], today: dt.date, empty_text: str = ""
+def follow_up_table(
+    sheet: str,
+    headers: tuple[str, str, str],
+    rows: Iterable[tuple[str, str, dt.date | None, str]],
+    empty_text: str = "",
 ) -> Table:
+    """The four-column table of things to follow up: what, who, by when, status."""
+    what, who, due = headers
     return Table(
         sheet=sheet,
         columns=(
-            Column(tr("承诺内容"), width=3.2),
-            Column(tr("承诺人"), width=1.0),
-            Column(tr("兑现期限"), ColumnKind.DATE, width=1.1),
+            Column(what, width=3.2),
+            Column(who, width=1.0),
+            Column(due, ColumnKind.DATE, width=1.1),
             Column(tr("状态"), width=0.8),
         ),
-        rows=tuple(
+        rows=tuple(rows),
+        empty_text=empty_text,
+    )
+
+
+def commitment_table(
+    sheet: str, lines: Iterable[CommitmentLine], today: dt.date, empty_text: str = ""
+) -> Table:
+    return follow_up_table(
+        sheet,
+        (tr("承诺内容"), tr("承诺人"), tr("兑现期限")),
+        (
             (line.content, line.promised_by, line.due_on, commitment_status(line, today))
             for line in lines
         ),
-        empty_text=empty_text,
+        empty_text,
     )
 
 
 def problem_table(
     sheet: str, lines: Iterable[ProblemLine], today: dt.date, empty_text: str = ""
 ) -> Table:
-    return Table(
-        sheet=sheet,
-        columns=(
-            Column(tr("诉求事项"), width=3.2),
-            Column(tr("责任人"), width=1.0),
-            Column(tr("办结时限"), ColumnKind.DATE, width=1.1),
-            Column(tr("状态"), width=0.8),
-        ),
-        rows=tuple(
+    return follow_up_table(
+        sheet,
+        (tr("诉求事项"), tr("责任人"), tr("办结时限")),
+        (
             (line.title, line.owner_name, line.deadline, problem_status(line, today))
             for line in lines
         ),
-        empty_text=empty_text,
+        empty_text,
     )
 
 
@@ -262,15 +273,10 @@ def _next_steps(visit: VisitDetail, today: dt.date) -> list[Block]:
 
 
 def _task_table(tasks: tuple[VisitTaskView, ...], today: dt.date) -> Table:
-    return Table(
-        sheet=tr("跟进任务"),
-        columns=(
-            Column(tr("任务"), width=3.2),
-            Column(tr("责任人"), width=1.0),
-            Column(tr("时限"), ColumnKind.DATE, width=1.1),
-            Column(tr("状态"), width=0.8),
-        ),
-        rows=tuple(
+    return follow_up_table(
+        tr("跟进任务"),
+        (tr("任务"), tr("责任人"), tr("时限")),
+        (
             (task.title, task.owner_name, task.due_on, task_status(task.done, task.due_on, today))
             for task in tasks
         ),

@@ -35,7 +35,7 @@ from app.services.bureau_settings import load_rules
 from app.services.dossier import load_dossier
 from app.services.enterprise_views import Dossier
 from app.services.visit_views import VisitDetail
-from app.services.visits import _detail, _live
+from app.services.visits import live_visit_detail
 from app.services.workspace import Workspace
 from app.storage.blobs import BlobStore
 
@@ -105,8 +105,7 @@ def load_visit_summary(workspace: Workspace, visit_id: str) -> VisitSummaryData:
     """Everything the summary prints; ``NotFoundError`` for an unknown or deleted visit."""
     blobs = BlobStore.for_data_dir(workspace.data_dir)
     with workspace.database.read() as session:
-        row = _live(session, visit_id)
-        visit = _detail(session, row)
+        visit = live_visit_detail(session, visit_id)
         trip = session.get(TripRow, visit.trip_id) if visit.trip_id else None
         rounds = _rounds_of_the_day(session, visit.enterprise_id, visit.visited_on)
         return VisitSummaryData(

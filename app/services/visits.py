@@ -306,6 +306,12 @@ def _apply_filter(query: Select[*_Ts], filter_: VisitFilter) -> Select[*_Ts]:
     return query
 
 
+def live_visit_detail(session: Session, visit_id: str) -> VisitDetail:
+    """The detail of a visit that exists and is not deleted, read in the caller's session
+    (reports read it with the rest of what they print); ``NotFoundError`` otherwise."""
+    return _detail(session, _live(session, visit_id))
+
+
 def _live(session: Session, visit_id: str) -> VisitRow:
     visit = session.get(VisitRow, visit_id)
     if visit is None or visit.deleted:
